@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SuperDeploy.Model;
+
+/// <summary>One validated app: the single in-memory model every generator and the deploy plan read. Processes keep declaration order.</summary>
+public sealed record AppDefinition(
+    string Project,
+    string App,
+    string Vm,
+    string? Domain,
+    IReadOnlyList<ProcessDefinition> Processes,
+    IReadOnlyList<string> Secrets,
+    string ProjectFile)
+{
+    public IEnumerable<ProcessDefinition> OfKind(ProcessKind kind) => Processes.Where(p => p.Kind == kind);
+
+    public ProcessDefinition? Release => Processes.FirstOrDefault(p => p.Kind == ProcessKind.Release);
+
+    /// <summary>Processes that run as long-lived Swarm services (everything but the release).</summary>
+    public IEnumerable<ProcessDefinition> Services => Processes.Where(p => p.Kind != ProcessKind.Release);
+
+    /// <summary>The Swarm stack this app is deployed as.</summary>
+    public string StackName => App;
+
+    /// <summary>The overlay network the project's apps and edge share.</summary>
+    public string NetworkName => $"{Project}-net";
+}

@@ -1,0 +1,14 @@
+using System.Collections.Generic;
+
+namespace SuperDeploy.Model;
+
+/// <summary>Everything the sources said about one app, before validation. Properties are keyed by MSBuild property name (SuperDeployApp, ...).</summary>
+public sealed record AppInput(
+    string ProjectFile,
+    IReadOnlyDictionary<string, string> Properties,
+    IReadOnlyList<ProcessInput> Processes,
+    IReadOnlyList<string> Secrets)
+{
+    public string? Property(string name) =>
+        Properties.TryGetValue(name, out var value) && value.Trim().Length > 0 ? value.Trim() : null;
+}

@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+
+namespace SuperDeploy.Model;
+
+/// <summary>One validated process of an app. Memory is in bytes; Cpu in whole CPUs (0.5 = half a core).</summary>
+public sealed record ProcessDefinition(
+    string Name,
+    ProcessKind Kind,
+    string Command,
+    int? Port,
+    int Replicas,
+    string? Schedule,
+    string? HealthPath,
+    long? MemoryBytes,
+    double? Cpu,
+    IReadOnlyList<string> DependsOn,
+    SourceLocation Location)
+{
+    /// <summary>The Swarm service key, `&lt;app&gt;-&lt;process&gt;`: also its DNS alias on the project network.</summary>
+    public string ServiceName(string app) => $"{app}-{Name}";
+}
