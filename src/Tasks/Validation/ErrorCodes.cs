@@ -8,4 +8,10 @@ namespace SuperDeploy.Validation;
 public static class ErrorCodes
 {
     public const string InternalError = "SD4001";
+
+    // SDK targets and generated-file writing (src/Sdk, Tasks/SuperDeployGenerateFiles).
+    public const string AgentNotFound = "SD0001";
+    public const string ForeignFile = "SD2001";
+    public const string EditedGeneratedFile = "SD2002";
+    public const string WriteFailed = "SD2003";
 }
