@@ -77,7 +77,7 @@ public static class EdgeGenerator
         root.Put("networks", networks);
         root.Put("volumes", volumes);
         root.Put("configs", configs);
-        return GeneratedHeader.Wrap(YamlText.Write(root), "SuperDeploy.Sdk edge of " + project);
+        return GeneratedHeader.Wrap(YamlText.Write(root), $"the {project} edge");
     }
 
     /// <summary>The edge's root Caddyfile: global options plus an import of every app's site file.</summary>
@@ -97,7 +97,7 @@ public static class EdgeGenerator
         body.Append("}\n");
         body.Append('\n');
         body.Append("import ").Append(Conventions.EdgeSitesDirectory).Append("/*.caddy\n");
-        return GeneratedHeader.Wrap(body.ToString(), "SuperDeploy.Sdk edge");
+        return GeneratedHeader.Wrap(body.ToString(), "the edge template");
     }
 
     /// <summary>The external Swarm config holding <see cref="Caddyfile"/>: named after its content, so never changed in place.</summary>

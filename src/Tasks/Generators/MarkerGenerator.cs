@@ -41,7 +41,7 @@ public static class MarkerGenerator
         if (process.Kind == ProcessKind.Web && process.Port is { } port) body.Put("port", YamlText.Int(port));
         if (process.Kind != ProcessKind.Release) body.Put("replicas", YamlText.Int(process.Replicas));
         if (process.Kind == ProcessKind.Release) body.Put("run_on", "deploy");
-        if (process.Kind == ProcessKind.Cron && process.Schedule != null) body.Put("schedule", process.Schedule);
+        if (process.Kind == ProcessKind.Cron && process.Schedule != null) body.Put("schedule", YamlText.Quoted(process.Schedule));
         if (process.HealthPath != null) body.Put("health_path", process.HealthPath);
         if (process.MemoryBytes is { } memory) body.Put("memory", ResourceFormat.Memory(memory));
         if (process.Cpu is { } cpu) body.Put("cpu", YamlText.Number(ResourceFormat.Cpu(cpu)));

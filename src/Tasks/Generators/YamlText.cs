@@ -36,6 +36,9 @@ internal static class YamlText
     public static YamlScalarNode Str(string value) =>
         new(value) { Style = value.Length == 0 || NonStringPlain.IsMatch(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
 
+    /// <summary>A string value that is always double-quoted (e.g. a cron schedule, as users write it).</summary>
+    public static YamlScalarNode Quoted(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
+
     /// <summary>A mapping key we chose ourselves (an identifier such as `on` or `PORT`): always plain.</summary>
     public static YamlScalarNode Key(string key) => new(key) { Style = ScalarStyle.Plain };
 
