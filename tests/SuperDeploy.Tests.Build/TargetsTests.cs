@@ -42,7 +42,7 @@ public sealed class TargetsTests(SdkPackage sdk)
         Assert.Equal("true", project.GetPropertyValue("SuperDeployEnabled"));
         Assert.Equal("", project.GetPropertyValue("SuperDeployProject"));
         Assert.Equal("my-shop-api", project.GetPropertyValue("SuperDeployApp"));
-        Assert.Equal("my-shop-api", project.GetPropertyValue("SuperDeployVm"));
+        Assert.Equal("app", project.GetPropertyValue("SuperDeployVm"));
         Assert.Equal("", project.GetPropertyValue("SuperDeployHost"));
         Assert.Equal("caddy:2", project.GetPropertyValue("SuperDeployCaddyImage"));
         Assert.Equal("true", project.GetPropertyValue("SuperDeployGenerateOnBuild"));
@@ -59,15 +59,6 @@ public sealed class TargetsTests(SdkPackage sdk)
         Assert.Equal("false", project.GetPropertyValue("SuperDeployUseTaskHost"));
         Assert.Equal("true", project.GetPropertyValue("SuperDeployIncludeAgent"));
         Assert.EndsWith("tools/net8.0/SuperDeploy.Tasks.dll", project.GetPropertyValue("SuperDeployTasksAssembly").Replace('\\', '/'));
-    }
-
-    [Fact]
-    public void TheVmFollowsTheAppTheProjectChose()
-    {
-        var project = Evaluate(NewProjectFile("Api", root => root.AddPropertyGroup().AddProperty("SuperDeployApp", "shop")));
-
-        Assert.Equal("shop", project.GetPropertyValue("SuperDeployApp"));
-        Assert.Equal("shop", project.GetPropertyValue("SuperDeployVm"));
     }
 
     [Fact]
@@ -104,7 +95,7 @@ public sealed class TargetsTests(SdkPackage sdk)
         var before = Path.Combine(hooks, "before.props");
         var after = Path.Combine(hooks, "after.targets");
         File.WriteAllText(before, "<Project><PropertyGroup><SuperDeployApp>from-hook</SuperDeployApp></PropertyGroup></Project>");
-        File.WriteAllText(after, "<Project><PropertyGroup><HookSawVm>$(SuperDeployVm)</HookSawVm></PropertyGroup></Project>");
+        File.WriteAllText(after, "<Project><PropertyGroup><HookSawApp>$(SuperDeployApp)</HookSawApp></PropertyGroup></Project>");
 
         var project = Evaluate(NewProjectFile("Api"), new Dictionary<string, string>
         {
@@ -113,7 +104,7 @@ public sealed class TargetsTests(SdkPackage sdk)
         });
 
         Assert.Equal("from-hook", project.GetPropertyValue("SuperDeployApp"));
-        Assert.Equal("from-hook", project.GetPropertyValue("HookSawVm"));
+        Assert.Equal("from-hook", project.GetPropertyValue("HookSawApp"));
     }
 
     [Fact]

@@ -36,18 +36,20 @@ public sealed class SourceTreeWriter
 {
     private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly string _headerPrefix;
     private readonly Func<string, bool> _isUnmodifiedGeneratedFile;
+    private readonly Func<string, bool> _hasHeader;
 
-    public SourceTreeWriter(string headerPrefix, Func<string, bool> isUnmodifiedGeneratedFile)
+    /// <param name="isUnmodifiedGeneratedFile">Ours and unedited: may be overwritten.</param>
+    /// <param name="hasHeader">Claims to be ours (edited or not): tells an edited file from a foreign one.</param>
+    public SourceTreeWriter(Func<string, bool> isUnmodifiedGeneratedFile, Func<string, bool> hasHeader)
     {
-        _headerPrefix = headerPrefix;
         _isUnmodifiedGeneratedFile = isUnmodifiedGeneratedFile;
+        _hasHeader = hasHeader;
     }
 
     /// <summary>The writer for SuperDeploy's own generated files.</summary>
     public static SourceTreeWriter ForGeneratedFiles() =>
-        new(GeneratedHeader.Prefix, GeneratedHeader.IsUnmodifiedGeneratedFile);
+        new(GeneratedHeader.IsUnmodifiedGeneratedFile, GeneratedHeader.HasHeader);
 
     /// <summary>Every planned file that would overwrite something SuperDeploy does not own. Writes nothing.</summary>
     public IReadOnlyList<WriteConflict> FindConflicts(IEnumerable<PlannedFile> files)
@@ -58,9 +60,7 @@ public sealed class SourceTreeWriter
             if (!File.Exists(file.Path)) continue;
             var existing = File.ReadAllText(file.Path);
             if (_isUnmodifiedGeneratedFile(existing)) continue;
-            var kind = existing.TrimStart('\uFEFF').StartsWith(_headerPrefix, StringComparison.Ordinal)
-                ? WriteConflictKind.EditedFile
-                : WriteConflictKind.ForeignFile;
+            var kind = _hasHeader(existing) ? WriteConflictKind.EditedFile : WriteConflictKind.ForeignFile;
             conflicts.Add(new WriteConflict(file.Path, kind));
         }
 

@@ -25,13 +25,9 @@ public static class ItemSource
         return new ProcessInput(item.ItemSpec, metadata, new SourceLocation(DefiningFile(item, projectFile)));
     }
 
-    /// <summary>Secret names (never values: those come from the environment at deploy time), in declaration order, without duplicates.</summary>
+    /// <summary>Secret names as declared (never values: those come from the environment at deploy time); validation reports bad or duplicate names.</summary>
     public static IReadOnlyList<string> SecretNames(IEnumerable<ITaskItem>? items) =>
-        (items ?? Enumerable.Empty<ITaskItem>())
-            .Select(item => item.ItemSpec.Trim())
-            .Where(name => name.Length > 0)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        (items ?? Enumerable.Empty<ITaskItem>()).Select(item => item.ItemSpec).ToList();
 
     /// <summary>The project or import (Directory.Build.props, ...) that declared the item, else the project itself.</summary>
     public static string DefiningFile(ITaskItem item, string projectFile)

@@ -32,6 +32,33 @@ public static class ProjectLocation
         return fullPath.Substring(root.Length).Replace('\\', '/');
     }
 
+    /// <summary>
+    /// The global.json that pins the project's .NET SDK (nearest above the project, inside its repository), relative to
+    /// the repository root with forward slashes; null when there is none or it pins no SDK (only msbuild-sdks).
+    /// </summary>
+    public static string? GlobalJsonPinningSdk(string projectDirectory)
+    {
+        var gitRoot = FindGitRoot(projectDirectory);
+        if (gitRoot is null) return null;
+        var root = TrimSeparators(Path.GetFullPath(gitRoot));
+        foreach (var dir in Ancestors(projectDirectory))
+        {
+            var file = Path.Combine(dir, "global.json");
+            if (File.Exists(file))
+            {
+                // The .NET host uses the nearest global.json only, so a nearer one without "sdk" pins nothing.
+                if (!PinsSdk.IsMatch(File.ReadAllText(file))) return null;
+                return dir.Length == root.Length ? "global.json" : dir.Substring(root.Length + 1).Replace('\\', '/') + "/global.json";
+            }
+
+            if (dir.Length <= root.Length) break;
+        }
+
+        return null;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex PinsSdk = new("\"sdk\"\\s*:\\s*\\{", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>Lower-case letters, digits and single hyphens, at most 63 characters, no hyphen at either end.</summary>
     public static string ToDnsLabel(string name)
     {

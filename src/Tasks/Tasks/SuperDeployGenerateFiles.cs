@@ -35,7 +35,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
         }
         catch (Exception ex)
         {
-            LogCoded(Strings.InternalError, ProjectFile, ex.Message);
+            LogCoded(nameof(Strings.InternalError), ProjectFile, ex.Message);
             Log.LogMessage(MessageImportance.Low, ex.ToString());
         }
 
@@ -59,8 +59,8 @@ public sealed partial class SuperDeployGenerateFiles : Task
         foreach (var conflict in conflicts)
         {
             var optOut = files.First(f => f.File.Path == conflict.Path).OptOutProperty;
-            var format = conflict.Kind == WriteConflictKind.ForeignFile ? Strings.ForeignFile : Strings.EditedGeneratedFile;
-            LogCoded(format, conflict.Path, conflict.Path, optOut, ProjectFile);
+            var message = conflict.Kind == WriteConflictKind.ForeignFile ? nameof(Strings.ForeignFile) : nameof(Strings.EditedGeneratedFile);
+            LogCoded(message, conflict.Path, RelativeToProject(conflict.Path), optOut, Messages.FileName(ProjectFile));
         }
 
         if (conflicts.Count > 0) return;
@@ -73,7 +73,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                LogCoded(Strings.WriteFailed, file.File.Path, file.File.Path, ex.Message);
+                LogCoded(nameof(Strings.WriteFailed), file.File.Path, RelativeToProject(file.File.Path), ex.Message);
                 return;
             }
         }
@@ -117,7 +117,8 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
         if (GenerateWorkflow)
         {
-            var options = new WorkflowOptions(ProjectLocation.PathInRepository(ProjectFile));
+            var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+            var options = new WorkflowOptions(ProjectLocation.PathInRepository(ProjectFile), GlobalJsonFile: ProjectLocation.GlobalJsonPinningSdk(projectDirectory));
             files.Add(new PlannedOutput(new PlannedFile(WorkflowFile, WithHeader(WorkflowGenerator.Generate(app, options), source), CheckOwnership: true), "SuperDeployGenerateWorkflow"));
         }
 
@@ -195,13 +196,14 @@ public sealed partial class SuperDeployGenerateFiles : Task
         }
     }
 
-    /// <summary>Logs a `SDnnnn: text` resource as an error with that code, pointing at the file.</summary>
-    private void LogCoded(string format, string file, params object[] args)
+    /// <summary>Logs a `SDnnnn: text` resource as an error with that code, located at the file.</summary>
+    private void LogCoded(string resourceName, string file, params object?[] args)
     {
-        var message = string.Format(System.Globalization.CultureInfo.CurrentCulture, format, args);
-        var code = Log.ExtractMessageCode(message, out var text);
+        var (code, text) = Messages.Split(Messages.Format(resourceName, args));
         Log.LogError(null, code, null, file, 0, 0, 0, 0, text);
     }
+
+    private string RelativeToProject(string path) => Relative(Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, path);
 
     private sealed record PlannedOutput(PlannedFile File, string OptOutProperty);
 }

@@ -27,10 +27,10 @@ public sealed class ItemSourceTests
     }
 
     [Fact]
-    public void SecretNamesKeepOrderWithoutDuplicatesOrBlanks()
+    public void SecretNamesKeepOrderAndDuplicatesForValidationToReport()
     {
         var names = ItemSource.SecretNames([new TaskItem("DB_URL"), new TaskItem("API_KEY"), new TaskItem("DB_URL")]);
 
-        Assert.Equal(["DB_URL", "API_KEY"], names);
+        Assert.Equal(["DB_URL", "API_KEY", "DB_URL"], names);
     }
 }

@@ -56,4 +56,30 @@ public sealed class ProjectLocationTests : IDisposable
 
         Assert.Equal("src/Api/Api.csproj", ProjectLocation.PathInRepository(Path.Combine(project, "Api.csproj")));
     }
+
+    [Fact]
+    public void TheWorkflowUsesTheNearestGlobalJsonThatPinsAnSdk()
+    {
+        var repo = Folder("repo");
+        Directory.CreateDirectory(Path.Combine(repo, ".git"));
+        File.WriteAllText(Path.Combine(repo, "global.json"), """{ "sdk": { "version": "10.0.100" } }""");
+        var project = Folder("repo/src/Api");
+
+        Assert.Equal("global.json", ProjectLocation.GlobalJsonPinningSdk(project));
+
+        File.WriteAllText(Path.Combine(repo, "src", "global.json"), """{ "sdk": { "version": "10.0.100" }, "msbuild-sdks": { "SuperDeploy.Sdk": "1.0.0" } }""");
+        Assert.Equal("src/global.json", ProjectLocation.GlobalJsonPinningSdk(project));
+    }
+
+    [Fact]
+    public void AGlobalJsonWithOnlyMSBuildSdksPinsNothing()
+    {
+        var repo = Folder("repo");
+        Directory.CreateDirectory(Path.Combine(repo, ".git"));
+        File.WriteAllText(Path.Combine(repo, "global.json"), """{ "sdk": { "version": "10.0.100" } }""");
+        var project = Folder("repo/samples/Api");
+        File.WriteAllText(Path.Combine(repo, "samples", "global.json"), """{ "msbuild-sdks": { "SuperDeploy.Sdk": "1.0.0" } }""");
+
+        Assert.Null(ProjectLocation.GlobalJsonPinningSdk(project));
+    }
 }

@@ -8,7 +8,9 @@ public sealed class SourceTreeWriterTests : IDisposable
     // A stand-in ownership rule: our files start with the prefix, and an edit is marked by the word "EDITED".
     private const string Prefix = "# ours";
     private readonly string _dir = Directory.CreateTempSubdirectory("sd-writer-").FullName;
-    private readonly SourceTreeWriter _writer = new(Prefix, content => content.StartsWith(Prefix, StringComparison.Ordinal) && !content.Contains("EDITED"));
+    private readonly SourceTreeWriter _writer = new(
+        isUnmodifiedGeneratedFile: content => content.StartsWith(Prefix, StringComparison.Ordinal) && !content.Contains("EDITED"),
+        hasHeader: content => content.StartsWith(Prefix, StringComparison.Ordinal));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

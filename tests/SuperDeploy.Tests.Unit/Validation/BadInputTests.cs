@@ -138,6 +138,7 @@ public class BadInputTests
         var warnings = new[] { ErrorCodes.NoProcesses, ErrorCodes.MetadataUnknown, ErrorCodes.InternalError };
         var missing = typeof(ErrorCodes).GetFields()
             .Select(field => (string)field.GetRawConstantValue()!)
+            .Where(code => code.StartsWith("SD00", StringComparison.Ordinal) || code.StartsWith("SD1", StringComparison.Ordinal)) // ModelBuilder's ranges
             .Where(code => !covered.Contains(code) && !warnings.Contains(code));
         Assert.Empty(missing);
     }
