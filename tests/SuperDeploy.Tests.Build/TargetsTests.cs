@@ -44,7 +44,6 @@ public sealed class TargetsTests(SdkPackage sdk)
         Assert.Equal("my-shop-api", project.GetPropertyValue("SuperDeployApp"));
         Assert.Equal("app", project.GetPropertyValue("SuperDeployVm"));
         Assert.Equal("", project.GetPropertyValue("SuperDeployHost"));
-        Assert.Equal("caddy:2", project.GetPropertyValue("SuperDeployCaddyImage"));
         Assert.Equal("true", project.GetPropertyValue("SuperDeployGenerateOnBuild"));
         Assert.Equal("Build", project.GetPropertyValue("SuperDeployGenerateAfterTargets"));
         foreach (var flag in new[] { "Marker", "Stack", "Caddy", "Workflow" })
@@ -134,7 +133,44 @@ public sealed class TargetsTests(SdkPackage sdk)
         Assert.Contains("Domain=api.example.com", File.ReadAllText(tracking));
     }
 
-    private static void BuildTarget(string path, string target, IDictionary<string, string>? globalProperties = null)
+    [Fact]
+    public void PublishAddsTheAgentFilesUnderSuperdeploy()
+    {
+        var agent = Directory.CreateDirectory(Path.Combine(sdk.Projects, "agent-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        foreach (var file in new[] { "SuperDeploy.Agent.dll", "SuperDeploy.Agent.runtimeconfig.json", "SuperDeploy.Agent.deps.json", "Cronos.dll" })
+        {
+            File.WriteAllText(Path.Combine(agent, file), "");
+        }
+
+        var (instance, logger) = BuildTarget(NewProjectFile("Api"), "SuperDeployIncludeAgentInPublish", new Dictionary<string, string> { ["SuperDeployAgentDirectory"] = agent + "/" });
+
+        var published = instance.GetItems("ResolvedFileToPublish").Select(i => i.GetMetadataValue("RelativePath")).Order(StringComparer.Ordinal);
+        Assert.Equal(["superdeploy/Cronos.dll", "superdeploy/SuperDeploy.Agent.deps.json", "superdeploy/SuperDeploy.Agent.dll", "superdeploy/SuperDeploy.Agent.runtimeconfig.json"], published);
+        Assert.Empty(logger.Warnings);
+    }
+
+    [Fact]
+    public void AMissingAgentIsAWarningWithItsCode()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(sdk.Projects, "no-agent-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+        var (_, logger) = BuildTarget(NewProjectFile("Api"), "SuperDeployIncludeAgentInPublish", new Dictionary<string, string> { ["SuperDeployAgentDirectory"] = empty + "/" });
+
+        Assert.Equal(["SD0101"], logger.Warnings);
+    }
+
+    [Fact]
+    public void DisabledMeansNoGenerationAtAll()
+    {
+        var path = NewProjectFile("Api", root => root.AddItemGroup().AddItem("SuperDeployProcess", "worker").AddMetadata("Command", "run", expressAsAttribute: true));
+
+        BuildTarget(path, "SuperDeployGenerate", new Dictionary<string, string> { ["SuperDeployEnabled"] = "false" });
+
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(path)!, "obj", "superdeploy")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, ".superdeploy")));
+    }
+
+    private static (ProjectInstance Instance, CollectingLogger Logger) BuildTarget(string path, string target, IDictionary<string, string>? globalProperties = null)
     {
         var project = Evaluate(path, globalProperties);
         var instance = project.CreateProjectInstance();
@@ -142,17 +178,24 @@ public sealed class TargetsTests(SdkPackage sdk)
         var ok = instance.Build([target], [logger]);
         project.ProjectCollection.UnloadAllProjects();
         Assert.True(ok, string.Join("\n", logger.Errors));
+        return (instance, logger);
     }
 
     private sealed class CollectingLogger : ILogger
     {
         public List<string> Errors { get; } = [];
 
+        public List<string> Warnings { get; } = [];
+
         public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
 
         public string? Parameters { get; set; }
 
-        public void Initialize(IEventSource eventSource) => eventSource.ErrorRaised += (_, e) => Errors.Add($"{e.Code}: {e.Message}");
+        public void Initialize(IEventSource eventSource)
+        {
+            eventSource.ErrorRaised += (_, e) => Errors.Add($"{e.Code}: {e.Message}");
+            eventSource.WarningRaised += (_, e) => Warnings.Add(e.Code);
+        }
 
         public void Shutdown()
         {
