@@ -41,6 +41,7 @@ public static class ErrorCodes
     public const string DependsOnUnknown = "SD1023";
     public const string DependsOnSelf = "SD1024";
     public const string DependsOnCycle = "SD1025";
+    public const string CommandMultiline = "SD1026";
 
     public const string InternalError = "SD4001";
 
