@@ -106,6 +106,31 @@ public sealed class BuildTests(SdkPackage sdk)
     }
 
     [Fact]
+    public void AProcfileEditRegenerates()
+    {
+        var web = CreateWeb(processes: """
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <SuperDeployProject>tests</SuperDeployProject>
+                <SuperDeployUseProcfile>true</SuperDeployUseProcfile>
+              </PropertyGroup>
+            """);
+        var procfile = Path.Combine(web.Directory, "Procfile");
+        File.WriteAllText(procfile, "worker: dotnet Web.dll --worker\n");
+        var first = web.Build();
+        Assert.True(first.Succeeded, first.ToString());
+        AssertSummary(first.Output, "web:", "✓ .superdeploy (1 process)");
+
+        File.AppendAllText(procfile, "clock: dotnet Web.dll --clock\n");
+        var second = web.Build("--no-restore", "-v:n");
+
+        Assert.True(second.Succeeded, second.ToString());
+        Assert.DoesNotContain(SkippedGenerate, second.Output);
+        AssertSummary(second.Output, "web:", "✓ .superdeploy (2 processes)");
+        Assert.Contains("clock:", File.ReadAllText(web.Marker));
+    }
+
+    [Fact]
     public void AnInvalidProcessFailsWithItsCodeAndWritesNothing()
     {
         var web = CreateWeb(processes: """

@@ -156,7 +156,7 @@ public sealed class TargetsTests(SdkPackage sdk)
 
         var (_, logger) = BuildTarget(NewProjectFile("Api"), "SuperDeployIncludeAgentInPublish", new Dictionary<string, string> { ["SuperDeployAgentDirectory"] = empty + "/" });
 
-        Assert.Equal(["SD0101"], logger.Warnings);
+        Assert.Equal(["SD2004"], logger.Warnings);
     }
 
     [Fact]

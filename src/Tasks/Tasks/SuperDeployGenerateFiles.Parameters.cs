@@ -36,6 +36,15 @@ public sealed partial class SuperDeployGenerateFiles
 
     public string? Timeout { get; set; }
 
+    /// <summary>$(SuperDeployProcfile): a Procfile to read processes from (relative to the project).</summary>
+    public string? Procfile { get; set; }
+
+    /// <summary>$(SuperDeployUseProcfile): `true` reads the Procfile beside the project.</summary>
+    public string? UseProcfile { get; set; }
+
+    /// <summary>$(SuperDeployConfig): a seed-format config.yml to read the app from (relative to the project).</summary>
+    public string? Config { get; set; }
+
     public bool GenerateMarker { get; set; } = true;
 
     public bool GenerateStack { get; set; } = true;

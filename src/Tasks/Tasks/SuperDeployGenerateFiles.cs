@@ -44,7 +44,15 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
     private void Run()
     {
-        var result = ModelBuilder.Build(ToAppInput());
+        var sources = ReadSources();
+        foreach (var diagnostic in sources.Diagnostics)
+        {
+            Report(diagnostic);
+        }
+
+        if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return;
+
+        var result = ModelBuilder.Build(sources.Input);
         foreach (var diagnostic in result.Diagnostics)
         {
             Report(diagnostic);
@@ -85,7 +93,8 @@ public sealed partial class SuperDeployGenerateFiles : Task
         PrintSummary(app);
     }
 
-    private AppInput ToAppInput()
+    /// <summary>The items, plus the Procfile and config.yml when the project names them, as one raw input.</summary>
+    private SourcesResult ReadSources()
     {
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -102,7 +111,8 @@ public sealed partial class SuperDeployGenerateFiles : Task
             ["SuperDeployTimeout"] = Timeout ?? "",
         };
 
-        return new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets));
+        var files = SourceFiles.FromProperties(Procfile, UseProcfile, Config);
+        return AppSources.Read(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets), files);
     }
 
     /// <summary>Every file to write, generated in full before anything touches the disk.</summary>
