@@ -4,9 +4,44 @@ namespace SuperDeploy.Validation;
 /// Every stable code, in one place. Tests compare codes, never message text.
 /// SD0xxx properties and targets, SD1xxx process validation, SD2xxx generated files, SD3xxx deploy and SSH,
 /// SD4xxx internal, SD5xxx Procfile and config.yml sources. Each is documented in the README.
+/// Each constant's name is also the name of its message in Resources/Strings.resx.
 /// </summary>
 public static class ErrorCodes
 {
+    // Properties (ModelBuilder)
+    public const string PropertyRequired = "SD0001";
+    public const string PropertyNotDnsLabel = "SD0002";
+    public const string DomainInvalid = "SD0003";
+    public const string SecretNameInvalid = "SD0004";
+    public const string SecretDuplicate = "SD0005";
+
+    // Processes (ModelBuilder)
+    public const string NoProcesses = "SD1001";
+    public const string ProcessNameInvalid = "SD1002";
+    public const string ProcessNameDuplicate = "SD1003";
+    public const string ServiceNameTooLong = "SD1004";
+    public const string SwarmServiceNameTooLong = "SD1005";
+    public const string MetadataUnknown = "SD1006";
+    public const string CommandMissing = "SD1007";
+    public const string CommandUnbalanced = "SD1008";
+    public const string RunOnInvalid = "SD1009";
+    public const string ReleaseDuplicate = "SD1010";
+    public const string WebWithoutPort = "SD1011";
+    public const string PortInvalid = "SD1012";
+    public const string ReplicasInvalid = "SD1013";
+    public const string ScheduleInvalid = "SD1014";
+    public const string ReleaseMetadataNotAllowed = "SD1015";
+    public const string CronPortNotAllowed = "SD1016";
+    public const string CronReplicasNotOne = "SD1017";
+    public const string HealthPathInvalid = "SD1018";
+    public const string HealthPathNotWeb = "SD1019";
+    public const string MemoryInvalid = "SD1020";
+    public const string MemoryTooSmall = "SD1021";
+    public const string CpuInvalid = "SD1022";
+    public const string DependsOnUnknown = "SD1023";
+    public const string DependsOnSelf = "SD1024";
+    public const string DependsOnCycle = "SD1025";
+
     public const string InternalError = "SD4001";
 
     // SD3xxx: deploy, SSH, scale, ps, logs.
