@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+
+namespace SuperDeploy.Generators;
+
+/// <summary>What a stack file needs beyond the model.</summary>
+public sealed record StackOptions
+{
+    public static StackOptions Default { get; } = new();
+
+    public HealthCheckOptions HealthCheck { get; init; } = HealthCheckOptions.Default;
+
+    /// <summary>
+    /// Live replica counts by process name (a `scale` persisted on the server) that win over the declared ones,
+    /// so the next deploy does not silently revert a scale. The declared count stays in a label.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? Replicas { get; init; }
+}
