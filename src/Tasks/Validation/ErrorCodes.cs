@@ -70,4 +70,10 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // SDK targets and generated-file writing (src/Sdk, Tasks/SuperDeployGenerateFiles).
+    public const string AgentNotFound = "SD0001";
+    public const string ForeignFile = "SD2001";
+    public const string EditedGeneratedFile = "SD2002";
+    public const string WriteFailed = "SD2003";
 }
