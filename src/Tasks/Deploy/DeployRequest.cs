@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using SuperDeploy.Model;
 
 namespace SuperDeploy.Deploy;
@@ -6,7 +7,7 @@ namespace SuperDeploy.Deploy;
 /// <summary>Everything one deploy needs, decided before it starts (the image is already built and pushed or loaded).</summary>
 /// <param name="Image">The full reference, e.g. `127.0.0.1:5000/demo/api:3f2a1b0c9d8e`.</param>
 /// <param name="ImageInRegistry">False when the image was loaded into the local engine: Swarm must not try to resolve it.</param>
-/// <param name="RenderStack">The app's stack file for a model and image (StackGenerator), rendered with the replicas to deploy.</param>
+/// <param name="RenderStack">The app's stack file (StackGenerator) for a model, an image, and the live replica counts to keep by process name.</param>
 /// <param name="CaddySite">The app's site (CaddySiteGenerator); null when the app has no web process.</param>
 public sealed record DeployRequest(
     AppDefinition App,
@@ -14,7 +15,7 @@ public sealed record DeployRequest(
     string ImageTag,
     string? Commit,
     bool ImageInRegistry,
-    Func<AppDefinition, string, string> RenderStack,
+    Func<AppDefinition, string, IReadOnlyDictionary<string, int>, string> RenderStack,
     EdgeDefinition Edge,
     string? CaddySite,
     DeploySettings Settings);

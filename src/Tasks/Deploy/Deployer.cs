@@ -60,7 +60,8 @@ public sealed class Deployer
                 foreach (var kept in decisions.Where(d => d.KeepsLive))
                     _target.Output.Line($"  {kept.Process}: keeping live scale {kept.Replicas} (project file: {kept.Declared})");
 
-                var yaml = StackYaml.Apply(request.RenderStack(app, request.Image), Overrides(app, decisions));
+                var keep = decisions.Where(d => d.KeepsLive).ToDictionary(d => d.Process, d => d.Replicas, StringComparer.Ordinal);
+                var yaml = request.RenderStack(app, request.Image, keep);
                 var resolve = request.ImageInRegistry ? "always" : "never";
                 await _target.RunAsync(StackCommands.Deploy(app.StackName, yaml, resolve, swarm.StackDeployHasDetachFlag)).ConfigureAwait(false);
                 services = app.Services.Select(p => LiveScale.SwarmName(app, p)).ToArray();
@@ -100,12 +101,4 @@ public sealed class Deployer
         return ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(names)).ConfigureAwait(false))
             .ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
-
-    private static IReadOnlyDictionary<string, StackYaml.ServiceOverride> Overrides(AppDefinition app, IReadOnlyList<LiveScale.Decision> decisions) =>
-        decisions.ToDictionary(
-            d => app.Processes.First(p => p.Name == d.Process).ServiceName(app.App),
-            d => new StackYaml.ServiceOverride(d.Replicas, new Dictionary<string, string>
-            {
-                [DeployLabels.DeclaredReplicas] = d.Declared.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }));
 }

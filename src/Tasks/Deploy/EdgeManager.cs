@@ -38,6 +38,16 @@ public sealed class EdgeManager
             if (current.Trim() == hash) return "unchanged";
         }
 
+        // The stack mounts the root Caddyfile as an external config: it must exist first. Its name carries a hash of
+        // its content, so an existing one is always the right one.
+        if (!(await _target.TryAsync(EdgeCommands.InspectCaddyfile(edge.CaddyfileConfigName)).ConfigureAwait(false)).Succeeded)
+        {
+            var create = EdgeCommands.CreateCaddyfile(edge.Project, edge.CaddyfileConfigName, edge.Caddyfile);
+            var created = await _target.TryAsync(create).ConfigureAwait(false);
+            if (!created.Succeeded && created.Stderr.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
+                throw _target.Failed(create, created);
+        }
+
         var yaml = StackYaml.LabelAllServices(edge.StackYaml, new System.Collections.Generic.Dictionary<string, string> { [DeployLabels.EdgeHash] = hash });
         await _target.RunAsync(EdgeCommands.Deploy(edge.Project, yaml, detachFlag)).ConfigureAwait(false);
         return services.Length == 0 ? "deployed" : "updated";
@@ -55,7 +65,7 @@ public sealed class EdgeManager
 
         await _target.RunAsync(EdgeCommands.EnsureSitesDirectory(container)).ConfigureAwait(false);
         await ReplaceAsync(container, app, site).ConfigureAwait(false);
-        var reload = EdgeCommands.Reload(container, edge.CaddyfilePath);
+        var reload = EdgeCommands.Reload(container, edge.ReloadArgv);
         var result = await ReloadAsync(reload, timeout).ConfigureAwait(false);
         if (result.Succeeded) return true;
 

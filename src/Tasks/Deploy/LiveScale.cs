@@ -21,7 +21,8 @@ public static class LiveScale
     public static Decision Decide(ProcessDefinition process, ServiceState? live)
     {
         var declared = process.Replicas;
-        if (live?.Replicas is int current && live.DeclaredReplicas is int lastDeclared
+        // A cron process always runs one scheduler (StackGenerator renders 1): pausing it with scale 0 lasts until the next deploy.
+        if (process.Kind != ProcessKind.Cron && live?.Replicas is int current && live.DeclaredReplicas is int lastDeclared
             && current != lastDeclared && declared == lastDeclared)
         {
             return new Decision(process.Name, declared, current, current);

@@ -116,7 +116,12 @@ public class CommandBuilderTests
         Assert.Equal("http://api.demo.localhost {\n}\n", write.Stdin);
         Is(EdgeCommands.CommitSite("c1", "api"), "docker", "exec", "c1", "mv", "-f", "/data/superdeploy/sites/api.caddy.new", "/data/superdeploy/sites/api.caddy");
         Is(EdgeCommands.RemoveSite("c1", "api"), "docker", "exec", "c1", "rm", "-f", "/data/superdeploy/sites/api.caddy", "/data/superdeploy/sites/api.caddy.new");
-        Is(EdgeCommands.Reload("c1", "/etc/caddy/Caddyfile"), "docker", "exec", "c1", "caddy", "reload", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile");
+        Is(EdgeCommands.Reload("c1", SuperDeploy.Generators.EdgeGenerator.ReloadArgv),
+            "docker", "exec", "c1", "caddy", "reload", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile", "--address", "localhost:2019");
+        Is(EdgeCommands.InspectCaddyfile("demo-edge-caddyfile-0123"), "docker", "config", "inspect", "--format", "{{.Spec.Name}}", "demo-edge-caddyfile-0123");
+        var caddyfile = EdgeCommands.CreateCaddyfile("demo", "demo-edge-caddyfile-0123", "{\n}\n");
+        Is(caddyfile, "docker", "config", "create", "--label", "superdeploy.project=demo", "demo-edge-caddyfile-0123", "-");
+        Assert.Equal("{\n}\n", caddyfile.Stdin);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class DeployerTests
 {
     private const string OldImage = "127.0.0.1:5000/demo/api:old";
     private const string NewImage = "127.0.0.1:5000/demo/api:new";
-    private const string EdgeYaml = "services:\n  caddy:\n    image: caddy:2.11\n";
+    private static readonly EdgeDefinition Edge = EdgeDefinition.Create("demo", "demo-net", "caddy:2.11", 18080, 18443);
     private static readonly string[] Services = ["api_api-web", "api_api-worker", "api_api-tick"];
 
     private static bool StackDeployed(FakeRunner runner) =>
@@ -31,7 +31,7 @@ public class DeployerTests
             .On("docker version", "28.2.2\n")
             .On("docker network ls", "demo-net\n")
             .On("docker service ls --filter label=com.docker.stack.namespace=demo-edge", "demo-edge_caddy\n")
-            .On("docker service inspect --format {{index .Spec.Labels \"superdeploy.edge-hash\"}}", EdgeManager.Hash(EdgeYaml) + "\n")
+            .On("docker service inspect --format {{index .Spec.Labels \"superdeploy.edge-hash\"}}", EdgeManager.Hash(Edge.StackYaml) + "\n")
             .On("docker service ls --filter label=com.docker.stack.namespace=api", string.Join("\n", Services) + "\n")
             .On("docker service ps --no-trunc --quiet api-release-new", "task1\n")
             .On("docker inspect --type task", "complete\t0\t\n")
@@ -45,6 +45,7 @@ public class DeployerTests
                     $"t{s}{i}\t{s}.{i}\t{(StackDeployed(runner) ? NewImage : OldImage)}@sha256:0123\tRunning 2 seconds ago\t\tnode1\n")))))
             .On("docker ps --filter label=com.docker.swarm.service.name=demo-edge_caddy", "edgecontainer\n")
             .Fail("docker exec edgecontainer cat", 1, "cat: /data/superdeploy/sites/api.caddy: No such file or directory")
+            .On("docker config inspect --format {{.Spec.Name}}", "demo-edge-caddyfile-0123\n")
             .On("docker config ls", "");
     }
 
@@ -55,7 +56,7 @@ public class DeployerTests
         "abc123",
         ImageInRegistry: true,
         TestApps.Stack,
-        new EdgeDefinition("demo", EdgeYaml, "demo-edge_caddy", "/etc/caddy/Caddyfile"),
+        Edge,
         "http://api.demo.localhost {\n}\n",
         new DeploySettings(TimeSpan.FromSeconds(300), lockTimeout ?? TimeSpan.FromSeconds(300), breakLock, "me@laptop pid 1"));
 
@@ -249,7 +250,7 @@ public class DeployerTests
         var runner = Engine().On("docker service inspect --format {{index .Spec.Labels \"superdeploy.edge-hash\"}}", "stale\n");
         var (_, output, _, _) = await Deploy(runner);
         var edge = runner.All("docker stack deploy").Single(c => c.Argv[^1] == "demo-edge");
-        Assert.Contains($"superdeploy.edge-hash: \"{EdgeManager.Hash(EdgeYaml)}\"", edge.Stdin);
+        Assert.Contains($"superdeploy.edge-hash: \"{EdgeManager.Hash(Edge.StackYaml)}\"", edge.Stdin);
         Assert.Contains(output.Lines, l => l.StartsWith("  ✓ edge updated"));
     }
 
@@ -264,6 +265,7 @@ public class DeployerTests
         var stdin = runner.All("docker stack deploy").Single(c => c.Argv[^1] == "api").Stdin!;
         Assert.Contains("replicas: 5", stdin);
         Assert.Contains("superdeploy.declared-replicas: \"2\"", stdin);
+        Assert.DoesNotContain("replicas: 2", stdin);
     }
 
     [Fact]
@@ -275,6 +277,29 @@ public class DeployerTests
         var stdin = runner.All("docker stack deploy").Single(c => c.Argv[^1] == "api").Stdin!;
         Assert.Contains("replicas: 3", stdin);
         Assert.Contains("superdeploy.declared-replicas: \"3\"", stdin);
+    }
+
+    [Fact]
+    public async Task AMissingRootCaddyfileConfigIsCreatedBeforeTheEdgeStack()
+    {
+        var runner = Engine()
+            .On("docker service ls --filter label=com.docker.stack.namespace=demo-edge", "")
+            .Fail("docker config inspect --format {{.Spec.Name}}", 1, "Error response from daemon: config not found");
+        var (_, output, _, error) = await Deploy(runner);
+        Assert.Null(error);
+        var create = runner.All("docker config create --label superdeploy.project=demo " + Edge.CaddyfileConfigName).Single();
+        Assert.Equal(Edge.Caddyfile, create.Stdin);
+        Assert.True(runner.IndexOf("docker config create --label superdeploy.project=demo " + Edge.CaddyfileConfigName)
+            < runner.IndexOf("docker stack deploy --compose-file - --prune --with-registry-auth --resolve-image always --detach=true demo-edge"));
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ edge deployed"));
+    }
+
+    [Fact]
+    public void TheEdgePublishesTheConfiguredPorts()
+    {
+        Assert.Contains("published: 18080", Edge.StackYaml);
+        Assert.Contains("published: 18443", Edge.StackYaml);
+        Assert.DoesNotContain("published: 80\n", Edge.StackYaml);
     }
 
     [Fact]

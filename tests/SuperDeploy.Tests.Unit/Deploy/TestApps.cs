@@ -20,9 +20,7 @@ internal static class TestApps
         return new AppDefinition("demo", "api", "app", "api.demo.localhost", processes, [], "Api.csproj");
     }
 
-    /// <summary>A stand-in for StackGenerator: one service per long-running process.</summary>
-    public static string Stack(AppDefinition app, string image) =>
-        "services:\n" + string.Concat(app.Services.Select(p =>
-            $"  {p.ServiceName(app.App)}:\n    image: {image}\n    deploy:\n      replicas: {p.Replicas}\n      labels:\n        superdeploy.app: {app.App}\n"))
-        + $"networks:\n  {app.NetworkName}:\n    external: true\n";
+    /// <summary>The real stack generator, as the deploy task wires it.</summary>
+    public static string Stack(AppDefinition app, string image, IReadOnlyDictionary<string, int> replicas) =>
+        SuperDeploy.Generators.StackGenerator.Generate(app, image, new SuperDeploy.Generators.StackOptions { Replicas = replicas });
 }

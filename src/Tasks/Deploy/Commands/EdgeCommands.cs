@@ -1,3 +1,4 @@
+using System.Linq;
 using SuperDeploy.Model;
 
 namespace SuperDeploy.Deploy.Commands;
@@ -36,6 +37,15 @@ public static class EdgeCommands
     public static Command RemoveSite(string container, string app) =>
         Command.Docker("exec", container, "rm", "-f", SitePath(app), PendingSitePath(app));
 
-    public static Command Reload(string container, string caddyfile) =>
-        Command.Docker("exec", container, "caddy", "reload", "--config", caddyfile, "--adapter", "caddyfile");
+    /// <param name="reloadArgv">EdgeGenerator.ReloadArgv: `caddy reload --config ... --adapter caddyfile --address ...`.</param>
+    public static Command Reload(string container, System.Collections.Generic.IEnumerable<string> reloadArgv) =>
+        Command.Docker(new[] { "exec", container }.Concat(reloadArgv).ToArray());
+
+    /// <summary>Fails when the root Caddyfile's config does not exist yet.</summary>
+    public static Command InspectCaddyfile(string configName) =>
+        Command.Docker("config", "inspect", "--format", "{{.Spec.Name}}", configName);
+
+    /// <summary>The root Caddyfile as an immutable Swarm config, named after its content (EdgeGenerator.CaddyfileConfigName).</summary>
+    public static Command CreateCaddyfile(string project, string configName, string caddyfile) =>
+        Command.Docker("config", "create", "--label", $"{Conventions.LabelProject}={project}", configName, "-").WithStdin(caddyfile);
 }
