@@ -8,6 +8,7 @@ namespace SuperDeploy.Deploy;
 /// <param name="Image">The full reference, e.g. `127.0.0.1:5000/demo/api:3f2a1b0c9d8e`.</param>
 /// <param name="ImageInRegistry">False when the image was loaded into the local engine: Swarm must not try to resolve it.</param>
 /// <param name="RenderStack">The app's stack file (StackGenerator) for a model, an image, and the live replica counts to keep by process name.</param>
+/// <param name="Login">Credentials for the target's Docker CLI when the registry is private (from the environment).</param>
 /// <param name="CaddySite">The app's site (CaddySiteGenerator); null when the app has no web process.</param>
 public sealed record DeployRequest(
     AppDefinition App,
@@ -18,7 +19,8 @@ public sealed record DeployRequest(
     Func<AppDefinition, string, IReadOnlyDictionary<string, int>, string> RenderStack,
     EdgeDefinition Edge,
     string? CaddySite,
-    DeploySettings Settings);
+    DeploySettings Settings,
+    RegistryLogin? Login = null);
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>
 /// <param name="LockTimeout">How long to wait for another deploy's lock (SuperDeployLockTimeout).</param>

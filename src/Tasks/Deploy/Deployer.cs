@@ -39,7 +39,9 @@ public sealed class Deployer
             {
                 var initialised = await swarm.EnsureSwarmAsync().ConfigureAwait(false);
                 var created = await swarm.EnsureNetworkAsync(app.Project, app.NetworkName).ConfigureAwait(false);
-                return "swarm" + (initialised ? " initialised" : "") + (created ? $", network {app.NetworkName} created" : "");
+                if (request.Login is { } login) await _target.RunAsync(RegistryCommands.Login(login)).ConfigureAwait(false);
+                return "swarm" + (initialised ? " initialised" : "") + (created ? $", network {app.NetworkName} created" : "")
+                    + (request.Login is { } l ? $", logged in to {l.Server}" : "");
             }).ConfigureAwait(false);
 
             await steps.RunAsync("edge", async () =>
