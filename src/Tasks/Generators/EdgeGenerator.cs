@@ -32,7 +32,9 @@ public static class EdgeGenerator
     private const string ConfigKey = "caddyfile";
 
     /// <summary>The edge stack file for `docker stack deploy`.</summary>
-    public static string Stack(string project, string network, string caddyImage)
+    /// <param name="httpPort">The host port for HTTP (Caddy still listens on 80 inside): another only for tests on a shared machine.</param>
+    /// <param name="httpsPort">The host port for HTTPS (443 inside).</param>
+    public static string Stack(string project, string network, string caddyImage, int httpPort = 80, int httpsPort = 443)
     {
         var service = YamlText.Map();
         service.PutStr("image", caddyImage);
@@ -42,7 +44,7 @@ public static class EdgeGenerator
         environment.PutStr("XDG_CONFIG_HOME", "/config");
         environment.PutStr("XDG_DATA_HOME", "/data");
         service.Put("environment", environment);
-        service.Put("ports", YamlText.Seq(new YamlNode[] { HostPort(80), HostPort(443) }));
+        service.Put("ports", YamlText.Seq(new YamlNode[] { HostPort(80, httpPort), HostPort(443, httpsPort) }));
         service.Put("volumes", YamlText.Seq(new YamlNode[] { Volume(DataVolume(project), "/data"), Volume(ConfigVolume(project), "/config") }));
         var config = YamlText.Map();
         config.PutStr("source", ConfigKey);
@@ -115,11 +117,11 @@ public static class EdgeGenerator
     public static IReadOnlyList<string> ReloadArgv { get; } =
         Array.AsReadOnly(new[] { "caddy", "reload", "--config", CaddyfilePath, "--adapter", "caddyfile", "--address", AdminAddress });
 
-    private static YamlMappingNode HostPort(int port)
+    private static YamlMappingNode HostPort(int target, int published)
     {
         var mapping = YamlText.Map();
-        mapping.Put("target", YamlText.Int(port));
-        mapping.Put("published", YamlText.Int(port));
+        mapping.Put("target", YamlText.Int(target));
+        mapping.Put("published", YamlText.Int(published));
         mapping.PutStr("protocol", "tcp");
         mapping.PutStr("mode", "host");
         return mapping;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -34,7 +35,16 @@ internal static class YamlText
 
     /// <summary>A string value: always read back as the same string.</summary>
     public static YamlScalarNode Str(string value) =>
-        new(value) { Style = value.Length == 0 || NonStringPlain.IsMatch(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+        new(value) { Style = NeedsDoubleQuotes(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
+
+    // YamlDotNet's emitter would write a leading or trailing tab plain, and a reader drops it; control characters
+    // only survive double quotes' escapes.
+    private static bool NeedsDoubleQuotes(string value) =>
+        value.Length == 0
+        || NonStringPlain.IsMatch(value)
+        || char.IsWhiteSpace(value[0])
+        || char.IsWhiteSpace(value[value.Length - 1])
+        || value.Any(c => char.IsControl(c) && c != '\n');
 
     /// <summary>A string value that is always double-quoted (e.g. a cron schedule, as users write it).</summary>
     public static YamlScalarNode Quoted(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };

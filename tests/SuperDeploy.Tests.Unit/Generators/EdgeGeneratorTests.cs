@@ -34,6 +34,15 @@ public class EdgeGeneratorTests
     }
 
     [Fact]
+    public void TestsOnASharedMachineCanPublishOtherHostPorts()
+    {
+        var caddy = Child(Child(Parse(EdgeGenerator.Stack("cheapa", "cheapa-net", CaddyImage, 18080, 18443)), "services"), EdgeGenerator.ServiceKey);
+
+        var ports = ((YamlSequenceNode)caddy.Children[new YamlScalarNode("ports")]).Children.Cast<YamlMappingNode>().ToList();
+        Assert.Equal(new[] { "80:18080", "443:18443" }, ports.Select(p => $"{Scalar(p, "target")}:{Scalar(p, "published")}"));
+    }
+
+    [Fact]
     public void CaddyKeepsItsStateInNamedVolumes()
     {
         var stack = Parse(EdgeStack());
