@@ -44,7 +44,13 @@ public static class ErrorCodes
 
     public const string InternalError = "SD4001";
 
-    // SD3xxx: deploy, SSH, scale, ps, logs.
+    // SDK targets (src/Sdk/build; the message is repeated in the targets) and generated-file writing (Tasks/SuperDeployGenerateFiles).
+    public const string AgentNotFound = "SD0101";
+    public const string ForeignFile = "SD2001";
+    public const string EditedGeneratedFile = "SD2002";
+    public const string WriteFailed = "SD2003";
+
+    // SD3xxx: deploy, SSH, scale, ps, logs (Deploy/, Tasks/Deploy*.cs).
     public const string SshHostKeyUnknown = "SD3001";
     public const string SshHostKeyChanged = "SD3002";
     public const string SshConnectionFailed = "SD3003";
@@ -70,10 +76,4 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
-
-    // SDK targets and generated-file writing (src/Sdk, Tasks/SuperDeployGenerateFiles).
-    public const string AgentNotFound = "SD0001";
-    public const string ForeignFile = "SD2001";
-    public const string EditedGeneratedFile = "SD2002";
-    public const string WriteFailed = "SD2003";
 }
