@@ -18,8 +18,7 @@ public sealed record EdgeDefinition(
     /// <summary>The edge from EdgeGenerator, its published ports moved to the given host ports (tests use spare ones).</summary>
     public static EdgeDefinition Create(string project, string network, string caddyImage, int httpPort, int httpsPort)
     {
-        var stack = Deploy.StackYaml.PublishPorts(EdgeGenerator.Stack(project, network, caddyImage),
-            new Dictionary<int, int> { [80] = httpPort, [443] = httpsPort });
+        var stack = EdgeGenerator.Stack(project, network, caddyImage, httpPort, httpsPort);
         return new EdgeDefinition(project, stack, $"{Model.Conventions.EdgeStackName(project)}_{EdgeGenerator.ServiceKey}",
             EdgeGenerator.CaddyfileConfigName(project), EdgeGenerator.Caddyfile(), EdgeGenerator.ReloadArgv);
     }

@@ -49,31 +49,6 @@ public static class StackYaml
         return Apply(stackYaml, keys.ToDictionary(k => k, _ => new ServiceOverride(null, labels)));
     }
 
-    /// <summary>Moves published ports (by container port) of every service: the edge's 80/443 to the configured host ports.</summary>
-    public static string PublishPorts(string stackYaml, IReadOnlyDictionary<int, int> publishedByTarget)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(stackYaml));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        if (root.Children.TryGetValue(new YamlScalarNode("services"), out var s) && s is YamlMappingNode services)
-        {
-            foreach (var service in services.Children.Values.OfType<YamlMappingNode>())
-            {
-                if (!service.Children.TryGetValue(new YamlScalarNode("ports"), out var p) || p is not YamlSequenceNode ports) continue;
-                foreach (var port in ports.Children.OfType<YamlMappingNode>())
-                {
-                    if (port.Children.TryGetValue(new YamlScalarNode("target"), out var t) && t is YamlScalarNode target
-                        && int.TryParse(target.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                        && publishedByTarget.TryGetValue(number, out var published))
-                    {
-                        port.Children[new YamlScalarNode("published")] = new YamlScalarNode(published.ToString(CultureInfo.InvariantCulture));
-                    }
-                }
-            }
-        }
-        return Save(stream);
-    }
-
     private static string Save(YamlStream stream)
     {
         var writer = new StringWriter { NewLine = "\n" };
