@@ -42,6 +42,7 @@ public sealed class ReleaseRunner
         finally
         {
             await _target.TryAsync(ReleaseCommands.Remove(job), null, System.Threading.CancellationToken.None).ConfigureAwait(false);
+            await _target.TryAsync(ReleaseCommands.RemoveContainers(job), null, System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
     }
 

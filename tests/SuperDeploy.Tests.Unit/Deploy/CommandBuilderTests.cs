@@ -57,6 +57,8 @@ public class CommandBuilderTests
             "{{.Status.State}}\t{{with .Status.ContainerStatus}}{{.ExitCode}}{{end}}\t{{.Status.Err}}", "t1");
         Is(ReleaseCommands.Logs("api-release-abc"), "docker", "service", "logs", "--raw", "api-release-abc");
         Is(ReleaseCommands.Remove("api-release-abc"), "docker", "service", "rm", "api-release-abc");
+        Is(ReleaseCommands.RemoveContainers("api-release-abc"), "docker", "container", "prune", "--force", "--filter",
+            "label=com.docker.swarm.service.name=api-release-abc");
     }
 
     [Fact]

@@ -57,4 +57,11 @@ public static class ReleaseCommands
     public static Command Logs(string jobName) => Command.Docker("service", "logs", "--raw", jobName);
 
     public static Command Remove(string jobName) => Command.Docker("service", "rm", jobName);
+
+    /// <summary>
+    /// Engine 20.10 leaves the exited container of a removed job's task behind: remove it (on the node the commands
+    /// run on, where a one-node swarm runs everything).
+    /// </summary>
+    public static Command RemoveContainers(string jobName) =>
+        Command.Docker("container", "prune", "--force", "--filter", $"label=com.docker.swarm.service.name={jobName}");
 }
