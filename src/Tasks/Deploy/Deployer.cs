@@ -50,7 +50,7 @@ public sealed class Deployer
             if (app.Release is { } release)
             {
                 await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout)).ConfigureAwait(false);
+                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
             }
 
             IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();

@@ -22,12 +22,12 @@ public sealed class ReleaseRunner
 
     public ReleaseRunner(Target target) => _target = target;
 
-    public async Task RunAsync(AppDefinition app, ProcessDefinition release, string image, string tag, TimeSpan timeout)
+    public async Task RunAsync(AppDefinition app, ProcessDefinition release, string image, string tag, TimeSpan timeout, bool resolveImage = true)
     {
         var job = ReleaseCommands.JobName(app.App, tag);
         // A job of the same name is left over only by a deploy that was killed; it has finished or is useless now.
         await _target.TryAsync(ReleaseCommands.Remove(job)).ConfigureAwait(false);
-        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job)).ConfigureAwait(false);
+        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job, resolveImage)).ConfigureAwait(false);
         try
         {
             var (state, exitCode, error) = await WaitAsync(app, release, job, timeout).ConfigureAwait(false);

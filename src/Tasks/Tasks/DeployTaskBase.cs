@@ -156,12 +156,10 @@ internal sealed class MSBuildDeployOutput : IDeployOutput
 
     public MSBuildDeployOutput(TaskLoggingHelper log) => _log = log;
 
-    public void Line(string text) => _log.LogMessage(MessageImportance.High, Escape(text));
+    // Without format arguments MSBuild does not format the text, so braces in docker output are safe.
+    public void Line(string text) => _log.LogMessage(MessageImportance.High, text);
 
-    public void Detail(string text) => _log.LogMessage(MessageImportance.Low, Escape(text));
+    public void Detail(string text) => _log.LogMessage(MessageImportance.Low, text);
 
-    public void Warning(string text) => _log.LogWarning(Escape(text));
-
-    // LogMessage formats its text when given arguments only; braces in docker output are safe without any.
-    private static string Escape(string text) => text;
+    public void Warning(string text) => _log.LogWarning(text);
 }

@@ -62,6 +62,14 @@ public class CommandBuilderTests
     }
 
     [Fact]
+    public void AReleaseOnALocalOnlyImageDoesNotAskARegistry()
+    {
+        var app = TestApps.Api();
+        var argv = ReleaseCommands.Create(app, app.Release!, "demo/api:abc", "job", resolveImage: false).Argv;
+        Assert.Equal(["--detach", "--no-resolve-image", "--entrypoint"], argv.SkipWhile(a => a != "--detach").Take(3));
+    }
+
+    [Fact]
     public void ReleaseWithVariablesRunsThroughAShell()
     {
         var app = TestApps.Api();

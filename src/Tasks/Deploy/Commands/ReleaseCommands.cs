@@ -21,7 +21,8 @@ public static class ReleaseCommands
         return text.Length <= 63 ? text : text.Substring(0, 63).TrimEnd('-');
     }
 
-    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName)
+    /// <param name="resolveImage">False when the image exists only in the local engine (no registry to ask for its digest).</param>
+    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true)
     {
         var argv = CommandLine.ToContainerArgv(release.Command);
         var args = new List<string>
@@ -38,10 +39,14 @@ public static class ReleaseCommands
             "--env", $"PROCESS_TYPE={release.Name}",
             "--with-registry-auth",
             "--detach",
+        };
+        if (!resolveImage) args.Add("--no-resolve-image");
+        args.AddRange(new[]
+        {
             // The CLI splits --entrypoint shell-style, so the program is quoted; its arguments follow the image as-is.
             "--entrypoint", PosixShell.Quote(argv[0]),
             image,
-        };
+        });
         args.AddRange(argv.Skip(1));
         return Command.Docker(args.ToArray());
     }
