@@ -43,7 +43,7 @@ public sealed class ConvergenceWaiter
                 var fresh = !before.TryGetValue(state.Name, out var old) || old.UpdateStartedAt != state.UpdateStartedAt;
                 if (fresh && state.UpdateState is { } update && FailedUpdateStates.Contains(update))
                 {
-                    var diagnostics = await DiagnoseAsync(new[] { state }).ConfigureAwait(false);
+                    var diagnostics = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
                     throw DeployErrors.Create(nameof(Strings.UpdateRolledBack), state.Name,
                         update + (state.UpdateMessage is { } m ? ": " + m : ""), diagnostics);
                 }
@@ -53,7 +53,7 @@ public sealed class ConvergenceWaiter
 
             if (_target.Clock.UtcNow >= deadline)
             {
-                var diagnostics = await DiagnoseAsync(pending).ConfigureAwait(false);
+                var diagnostics = await DiagnoseAsync(pending, expectedImage).ConfigureAwait(false);
                 throw DeployErrors.Create(nameof(Strings.DeployTimedOut), string.Join(", ", pending.Select(p => p.Name)),
                     ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), diagnostics);
             }
@@ -69,18 +69,31 @@ public sealed class ConvergenceWaiter
         return shouldRun.All(t => t.IsRunning && (expectedImage is null || ServiceState.WithoutDigest(t.Image) == expectedImage));
     }
 
-    /// <summary>The failing tasks' errors (`docker service ps --no-trunc`) and the last lines of their logs.</summary>
-    internal async Task<string> DiagnoseAsync(IEnumerable<ServiceState> services)
+    /// <summary>
+    /// The failing tasks' errors (`docker service ps --no-trunc`), what the health probe answered (the usual reason a
+    /// rollout stalls) and the last lines of the newest one's log. Tasks of the new image that stopped count as failing:
+    /// a rollback shuts them down without an error.
+    /// </summary>
+    internal async Task<string> DiagnoseAsync(IEnumerable<ServiceState> services, string? expectedImage)
     {
         var text = new StringBuilder();
         foreach (var service in services)
         {
             var result = await _target.TryAsync(ServiceCommands.AllTasks(service.Name)).ConfigureAwait(false);
-            var failed = TaskState.ParseAll(result.Stdout).Where(t => t.HasFailed).Take(5).ToArray();
+            var failed = TaskState.ParseAll(result.Stdout)
+                .Where(t => t.HasFailed || (expectedImage is not null && !t.IsRunning && ServiceState.WithoutDigest(t.Image) == expectedImage))
+                .Take(5).ToArray();
             if (failed.Length == 0) continue;
             text.Append('\n').Append($"  {service.Name}: failed tasks:");
             foreach (var task in failed)
-                text.Append('\n').Append($"    {task.Name} on {task.Node}: {task.CurrentState}: {task.Error}");
+                text.Append('\n').Append($"    {task.Name} on {task.Node}: {task.CurrentState}{(task.Error.Length > 0 ? ": " + task.Error : "")}");
+
+            var health = await HealthOutputAsync(failed[0].Id).ConfigureAwait(false);
+            if (health.Length > 0)
+            {
+                text.Append('\n').Append($"  health check of {failed[0].Name}:");
+                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+            }
 
             var logs = await _target.TryAsync(ServiceCommands.Logs(failed[0].Id, tail: 20, follow: false)).ConfigureAwait(false);
             var lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
@@ -89,5 +102,15 @@ public sealed class ConvergenceWaiter
             foreach (var line in lines) text.Append('\n').Append("    ").Append(line.TrimEnd('\r'));
         }
         return text.ToString();
+    }
+
+    /// <summary>Best effort: the container may be on another node or gone.</summary>
+    private async Task<string[]> HealthOutputAsync(string taskId)
+    {
+        var container = await _target.TryAsync(ServiceCommands.TaskContainer(taskId)).ConfigureAwait(false);
+        if (!container.Succeeded || container.Stdout.Trim().Length == 0) return Array.Empty<string>();
+        var health = await _target.TryAsync(ServiceCommands.ContainerHealth(container.Stdout.Trim())).ConfigureAwait(false);
+        if (!health.Succeeded) return Array.Empty<string>();
+        return health.Stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct().Take(3).ToArray();
     }
 }

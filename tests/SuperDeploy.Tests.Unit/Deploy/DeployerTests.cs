@@ -151,15 +151,30 @@ public class DeployerTests
     {
         var runner = Engine(updateStateAfter: "rollback_completed")
             .On("docker service ps --no-trunc --format", "t9\tapi_api-web.1\t" + NewImage + "\tShutdown 3 seconds ago\ttask: non-zero exit (137): dockerexec: unhealthy container\tnode1\n")
-            .On("docker service logs --tail 20 t9", "web: started version=v2\nboom\n");
+            .On("docker service logs --tail 20 t9", "web: started version=v2\nboom\n")
+            .On("docker inspect --type task --format {{with .Status.ContainerStatus}}{{.ContainerID}}{{end}} t9", "c9\n")
+            .On("docker inspect --type container", "HTTP 404 Not Found\nHTTP 404 Not Found\n");
         var (_, _, _, error) = await Deploy(runner);
 
         Assert.Equal(ErrorCodes.UpdateRolledBack, error?.Code);
         Assert.Contains("unhealthy container", error!.Message);
         Assert.Contains("boom", error.Message);
+        Assert.Contains("health check of api_api-web.1:\n    HTTP 404 Not Found\n", error.Message);
         Assert.False(runner.HasRun("docker exec -i"));
         Assert.False(runner.HasRun("docker config create --label superdeploy.project"));
         Assert.Equal("docker config rm superdeploy-lock-api", FakeRunner.Text(runner.Ran[^1]));
+    }
+
+    [Fact]
+    public async Task ANewTaskStoppedByTheRollbackCountsAsFailingEvenWithoutAnError()
+    {
+        var runner = Engine(updateStateAfter: "rollback_completed")
+            .On("docker service ps --no-trunc --format", "t8\tapi_api-web.1\t" + NewImage + "@sha256:0123\tComplete 2 seconds ago\t\tnode1\n"
+                + "t7\tapi_api-web.1\t" + OldImage + "@sha256:0123\tRunning 1 minute ago\t\tnode1\n");
+        var (_, _, _, error) = await Deploy(runner);
+        Assert.Equal(ErrorCodes.UpdateRolledBack, error?.Code);
+        Assert.Contains("api_api-web.1 on node1: Complete 2 seconds ago", error!.Message);
+        Assert.DoesNotContain("Running 1 minute ago", error.Message);
     }
 
     [Fact]

@@ -47,5 +47,14 @@ public static class ServiceCommands
         return Command.Docker(args.ToArray());
     }
 
+    /// <summary>The container a task ran in (empty until it has one).</summary>
+    public static Command TaskContainer(string taskId) =>
+        Command.Docker("inspect", "--type", "task", "--format", "{{with .Status.ContainerStatus}}{{.ContainerID}}{{end}}", taskId);
+
+    /// <summary>The health probe's recent output lines of a container (on the node the commands run on).</summary>
+    public static Command ContainerHealth(string containerId) =>
+        Command.Docker("inspect", "--type", "container", "--format",
+            "{{if .State.Health}}{{range .State.Health.Log}}{{.Output}}\n{{end}}{{end}}", containerId);
+
     public static Command Remove(string service) => Command.Docker("service", "rm", service);
 }
