@@ -45,7 +45,7 @@ public sealed class ConvergenceWaiter
                 {
                     var diagnostics = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
                     throw DeployErrors.Create(nameof(Strings.UpdateRolledBack), state.Name,
-                        update + (state.UpdateMessage is { } m ? ": " + m : ""), diagnostics);
+                        update + (state.UpdateMessage is { } m ? ": " + m : "")).WithDetails(diagnostics);
                 }
                 if (!IsConverged(state, tasks.Where(t => t.Service == state.Name).ToArray(), expectedImage, fresh)) pending.Add(state);
             }
@@ -55,7 +55,7 @@ public sealed class ConvergenceWaiter
             {
                 var diagnostics = await DiagnoseAsync(pending, expectedImage).ConfigureAwait(false);
                 throw DeployErrors.Create(nameof(Strings.DeployTimedOut), string.Join(", ", pending.Select(p => p.Name)),
-                    ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), diagnostics);
+                    ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)).WithDetails(diagnostics);
             }
             await _target.Delay(PollInterval).ConfigureAwait(false);
         }

@@ -68,6 +68,10 @@ public abstract class DeployTaskBase : Task, ICancelableTask
         }
         catch (DeployException e)
         {
+            if (e.Details is { } details)
+            {
+                foreach (var line in details.Split('\n')) Log.LogMessage(MessageImportance.High, line.TrimEnd('\r'));
+            }
             Log.LogError(null, e.Code, null, ProjectFile, 0, 0, 0, 0, e.Message);
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)

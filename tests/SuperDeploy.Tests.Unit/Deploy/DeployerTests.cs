@@ -157,9 +157,9 @@ public class DeployerTests
         var (_, _, _, error) = await Deploy(runner);
 
         Assert.Equal(ErrorCodes.UpdateRolledBack, error?.Code);
-        Assert.Contains("unhealthy container", error!.Message);
-        Assert.Contains("boom", error.Message);
-        Assert.Contains("health check of api_api-web.1:\n    HTTP 404 Not Found\n", error.Message);
+        Assert.Contains("unhealthy container", error!.Details);
+        Assert.Contains("boom", error.Details);
+        Assert.Contains("health check of api_api-web.1:\n    HTTP 404 Not Found\n", error.Details);
         Assert.False(runner.HasRun("docker exec -i"));
         Assert.False(runner.HasRun("docker config create --label superdeploy.project"));
         Assert.Equal("docker config rm superdeploy-lock-api", FakeRunner.Text(runner.Ran[^1]));
@@ -173,8 +173,8 @@ public class DeployerTests
                 + "t7\tapi_api-web.1\t" + OldImage + "@sha256:0123\tRunning 1 minute ago\t\tnode1\n");
         var (_, _, _, error) = await Deploy(runner);
         Assert.Equal(ErrorCodes.UpdateRolledBack, error?.Code);
-        Assert.Contains("api_api-web.1 on node1: Complete 2 seconds ago", error!.Message);
-        Assert.DoesNotContain("Running 1 minute ago", error.Message);
+        Assert.Contains("api_api-web.1 on node1: Complete 2 seconds ago", error!.Details);
+        Assert.DoesNotContain("Running 1 minute ago", error.Details);
     }
 
     [Fact]
