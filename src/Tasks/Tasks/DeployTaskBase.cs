@@ -43,6 +43,13 @@ public abstract class DeployTaskBase : Task, ICancelableTask
 
     public string? Domain { get; set; }
 
+    /// <summary>$(SuperDeployProcfile), $(SuperDeployUseProcfile), $(SuperDeployConfig): the same sources the build read.</summary>
+    public string? Procfile { get; set; }
+
+    public string? UseProcfile { get; set; }
+
+    public string? Config { get; set; }
+
     /// <summary>$(SuperDeployHost): empty for the local Docker engine, else an SSH destination.</summary>
     public string? Host { get; set; }
 
@@ -126,27 +133,22 @@ public abstract class DeployTaskBase : Task, ICancelableTask
         return new SshRunner(target);
     }
 
-    /// <summary>The same mapping as SuperDeployGenerateFiles: the app is validated exactly as the build validated it.</summary>
+    /// <summary>The app exactly as SuperDeployGenerateFiles reads and validates it (AppModelLoader).</summary>
     private AppDefinition? BuildModel()
     {
-        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["SuperDeployProject"] = string.IsNullOrWhiteSpace(Project) ? ProjectLocation.DefaultProjectName(projectDirectory) : Project!,
+            ["SuperDeployProject"] = Project ?? "",
             ["SuperDeployApp"] = App ?? "",
             ["SuperDeployVm"] = Vm ?? "",
             ["SuperDeployDomain"] = Domain ?? "",
+            ["SuperDeployHost"] = Host ?? "",
+            ["SuperDeploySshPort"] = SshPort ?? "",
+            ["SuperDeployTimeout"] = Timeout ?? "",
         };
-        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets)));
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            var file = string.IsNullOrEmpty(diagnostic.Location.File) ? ProjectFile : diagnostic.Location.File;
-            if (diagnostic.IsError)
-                Log.LogError(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
-            else
-                Log.LogWarning(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
-        }
-        return result.HasErrors ? null : result.App;
+        var result = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config);
+        foreach (var diagnostic in result.Diagnostics) AppModelLoader.Report(Log, diagnostic, ProjectFile);
+        return result.App;
     }
 
     /// <summary>Runs async work to completion on MSBuild's thread, surfacing the first exception as is.</summary>
