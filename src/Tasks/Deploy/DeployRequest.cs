@@ -20,7 +20,17 @@ public sealed record DeployRequest(
     EdgeDefinition Edge,
     string? CaddySite,
     DeploySettings Settings,
-    RegistryLogin? Login = null);
+    RegistryLogin? Login = null)
+{
+    /// <summary>
+    /// False when the image tag already existed and was not built again: if the app already runs this stack file, the
+    /// deploy changes nothing. True (the default) means the tag may point at new content.
+    /// </summary>
+    public bool ImageBuilt { get; init; } = true;
+
+    /// <summary>SuperDeployForce: release and stack deploy even when nothing changed.</summary>
+    public bool Force { get; init; }
+}
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>
 /// <param name="LockTimeout">How long to wait for another deploy's lock (SuperDeployLockTimeout).</param>

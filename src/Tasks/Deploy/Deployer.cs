@@ -10,9 +10,11 @@ using SuperDeploy.Model;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// One deploy, in order: lock -> swarm and network -> edge -> release -> stack deploy -> wait converged -> route ->
-/// record release -> ps table; the lock is released whatever happens. A failing step stops everything after it, and
-/// the release runs before any service is touched, so a failed release leaves the running version alone.
+/// One deploy, in order: lock -> swarm and network -> edge -> release -> stack deploy -> wait converged (per DependsOn
+/// layer, see StackRollout) -> route -> record release -> ps table; the lock is released whatever happens. A failing
+/// step stops everything after it, and the release runs before any service is touched, so a failed release leaves the
+/// running version alone. When the image was not rebuilt and the app already runs this very stack file, release, stack
+/// deploy and record are skipped: nothing restarts.
 /// </summary>
 public sealed class Deployer
 {
@@ -47,33 +49,28 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
-            if (app.Release is { } release)
+            var rollout = await StackRollout.PlanAsync(_target, request).ConfigureAwait(false);
+            var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;
+            if (unchanged)
             {
-                await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                // Same image (not rebuilt), same stack file: nothing to release or restart; only make sure it is healthy.
+                await steps.RunAsync("unchanged", async () =>
+                {
+                    await new ConvergenceWaiter(_target).WaitAsync(rollout.Services, ServiceState.WithoutDigest(request.Image), rollout.Before,
+                        settings.Timeout).ConfigureAwait(false);
+                    return $"unchanged: {request.ImageTag} already deployed and healthy (no release, no restart)";
+                }).ConfigureAwait(false);
             }
-
-            IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();
-            IReadOnlyList<string> services = Array.Empty<string>();
-            await steps.RunAsync("stack deploy", async () =>
+            else
             {
-                before = await ReadServicesAsync(app.StackName).ConfigureAwait(false);
-                var decisions = LiveScale.DecideAll(app, before);
-                foreach (var kept in decisions.Where(d => d.KeepsLive))
-                    _target.Output.Line($"  {kept.Process}: keeping live scale {kept.Replicas} (project file: {kept.Declared})");
+                if (app.Release is { } release)
+                {
+                    await steps.RunAsync("release", () =>
+                        new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                }
 
-                var keep = decisions.Where(d => d.KeepsLive).ToDictionary(d => d.Process, d => d.Replicas, StringComparer.Ordinal);
-                var yaml = request.RenderStack(app, request.Image, keep);
-                var resolve = request.ImageInRegistry ? "always" : "never";
-                await _target.RunAsync(StackCommands.Deploy(app.StackName, yaml, resolve, swarm.StackDeployHasDetachFlag)).ConfigureAwait(false);
-                services = app.Services.Select(p => LiveScale.SwarmName(app, p)).ToArray();
-                var removed = before.Keys.Where(name => !services.Contains(name)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-                return "stack deploy" + (removed.Length > 0 ? $" (removed {string.Join(", ", removed)})" : "");
-            }).ConfigureAwait(false);
-
-            await steps.RunAsync("healthy", () =>
-                new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(request.Image), before, settings.Timeout))
-                .ConfigureAwait(false);
+                await rollout.DeployAsync(steps, swarm.StackDeployHasDetachFlag, settings.Timeout).ConfigureAwait(false);
+            }
 
             await steps.RunAsync("route", async () =>
             {
@@ -81,9 +78,12 @@ public sealed class Deployer
                 return request.CaddySite is null ? (changed ? "route removed" : null) : "route " + (app.Domain ?? app.App);
             }).ConfigureAwait(false);
 
-            await steps.RunAsync("record", async () =>
-                "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
-                    .ConfigureAwait(false)).ConfigureAwait(false);
+            if (!unchanged)
+            {
+                await steps.RunAsync("record", async () =>
+                    "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
+                        .ConfigureAwait(false)).ConfigureAwait(false);
+            }
 
             var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
             _target.Output.Line("");
@@ -93,14 +93,5 @@ public sealed class Deployer
         {
             await deployLock.ReleaseAsync(app.App).ConfigureAwait(false);
         }
-    }
-
-    private async Task<IReadOnlyDictionary<string, ServiceState>> ReadServicesAsync(string stack)
-    {
-        var names = (await _target.RunAsync(ServiceCommands.List(stack)).ConfigureAwait(false))
-            .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-        if (names.Length == 0) return new Dictionary<string, ServiceState>();
-        return ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(names)).ConfigureAwait(false))
-            .ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 }

@@ -37,6 +37,12 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
     /// <summary>$(SuperDeployRegistry): logged in to on the target when credentials are in the environment.</summary>
     public string? Registry { get; set; }
 
+    /// <summary>False when the image tag already existed and PublishContainer was skipped (_SuperDeployBuildImage did not run).</summary>
+    public bool ImageBuilt { get; set; } = true;
+
+    /// <summary>$(SuperDeployForce): rebuild the image and deploy even when nothing changed.</summary>
+    public string? Force { get; set; }
+
     protected override void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output)
     {
         var caddyImage = string.IsNullOrWhiteSpace(CaddyImage) ? DefaultCaddyImage : CaddyImage!.Trim();
@@ -46,7 +52,11 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
             Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder());
         var request = new DeployRequest(app, Image, ImageTag, string.IsNullOrWhiteSpace(Commit) ? null : Commit, ImageInRegistry,
             (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas }),
-            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry));
+            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry))
+        {
+            ImageBuilt = ImageBuilt,
+            Force = Flag("SuperDeployForce", Force),
+        };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));
     }
 

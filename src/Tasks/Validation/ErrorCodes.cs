@@ -98,4 +98,8 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // SuperDeployWriteProcfile (Tasks/SuperDeployExportProcfile): the Procfile written from the items.
+    public const string ProcfileIsInput = "SD2005";
+    public const string ProcfileNotOwned = "SD2006";
 }
