@@ -71,7 +71,18 @@ public abstract class DeployTaskBase : Task, ICancelableTask
         try
         {
             var app = BuildModel();
-            if (app is not null && !Log.HasLoggedErrors) Run(app, CreateRunner(), new MSBuildDeployOutput(Log));
+            if (app is not null && !Log.HasLoggedErrors)
+            {
+                var runner = CreateRunner();
+                try
+                {
+                    Run(app, runner, new MSBuildDeployOutput(Log));
+                }
+                finally
+                {
+                    (runner as IDisposable)?.Dispose();
+                }
+            }
         }
         catch (DeployException e)
         {
@@ -130,7 +141,7 @@ public abstract class DeployTaskBase : Task, ICancelableTask
         int? port = string.IsNullOrWhiteSpace(SshPort) ? null : Port("SuperDeploySshPort", SshPort, 22);
         var target = SshTarget.TryParse(Host!, port, SshIdentityFile, KnownHostsFile, out var error)
             ?? throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), "SuperDeployHost", Host!, error!);
-        return new SshRunner(target);
+        return new SshRunner(target, sharing: SshConnectionSharing.TryCreate());
     }
 
     /// <summary>The app exactly as SuperDeployGenerateFiles reads and validates it (AppModelLoader).</summary>

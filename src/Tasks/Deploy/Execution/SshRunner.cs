@@ -12,17 +12,20 @@ namespace SuperDeploy.Deploy.Execution;
 /// Runs commands on the VM through the system OpenSSH client (so ~/.ssh/config, the agent and known_hosts apply):
 /// `ssh [options] user@host -- &lt;POSIX-quoted argv&gt;`, stdin forwarded. SSH's own failures become coded errors.
 /// </summary>
-public sealed class SshRunner : ICommandRunner
+public sealed class SshRunner : ICommandRunner, IDisposable
 {
     /// <summary>ssh exits with 255 when ssh itself failed (as opposed to the remote command).</summary>
     private const int SshFailure = 255;
 
     private readonly string _ssh;
+    private readonly SshConnectionSharing? _sharing;
 
-    public SshRunner(SshTarget target, string sshProgram = "ssh")
+    /// <param name="sharing">One connection for every command (closed by Dispose); null: a connection per command.</param>
+    public SshRunner(SshTarget target, string sshProgram = "ssh", SshConnectionSharing? sharing = null)
     {
         Target = target;
         _ssh = sshProgram;
+        _sharing = sharing;
     }
 
     public SshTarget Target { get; }
@@ -33,7 +36,24 @@ public sealed class SshRunner : ICommandRunner
 
     /// <summary>The full ssh argv for a command (exposed for tests).</summary>
     public string[] Argv(Command command) =>
-        new[] { _ssh }.Concat(Target.SshArguments()).Concat(new[] { PosixShell.Join(command.Argv) }).ToArray();
+        new[] { _ssh }.Concat(_sharing?.Options() ?? Array.Empty<string>()).Concat(Target.SshArguments())
+            .Concat(new[] { PosixShell.Join(command.Argv) }).ToArray();
+
+    /// <summary>Closes the shared connection, if any (best effort: ControlPersist ends a master left behind).</summary>
+    public void Dispose()
+    {
+        if (_sharing is null) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            ProcessRunner.RunAsync(_ssh, _sharing.ExitArguments(Target.Destination).ToArray(), null, null, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is Win32Exception or OperationCanceledException or InvalidOperationException)
+        {
+            // Nothing to close, or ssh is gone.
+        }
+        _sharing.Dispose();
+    }
 
     public async Task<CommandResult> RunAsync(Command command, Action<string>? onLine, CancellationToken cancellationToken)
     {
