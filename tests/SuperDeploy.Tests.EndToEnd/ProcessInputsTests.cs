@@ -78,7 +78,10 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
             text.Contains("skipped: run 1 still running", StringComparison.Ordinal)
             && text.Contains("superdeploy-cron: run 1 exited 0", StringComparison.Ordinal));
 
-        foreach (var (task, lines) in CronLinesByTask(logs))
+        var tasks = CronLinesByTask(logs).ToList();
+        Assert.Contains(tasks, t => t.Lines.Count(l => l.Contains(" started at ", StringComparison.Ordinal)) >= 1
+            && t.Lines.Any(l => l.Contains(" exited ", StringComparison.Ordinal)));
+        foreach (var (task, lines) in tasks)
         {
             var running = 0;
             foreach (var line in lines)
