@@ -43,8 +43,8 @@ public static class StackGenerator
         service.Put("environment", Environment(process));
         if (process.Kind == ProcessKind.Web && process.Port is { } port)
             service.Put("healthcheck", HealthCheck(process, port, options.HealthCheck));
-        if (process.Kind is ProcessKind.Web or ProcessKind.Worker)
-            service.PutStr("stop_grace_period", "20s");
+        // Above the app's own shutdown timeout (15 s in the samples) and the cron agent's 10 s grace for its child.
+        service.PutStr("stop_grace_period", "20s");
         service.Put("networks", ComposeText.StrSeq(new[] { app.NetworkName }));
         service.Put("deploy", Deploy(app, process, options));
         return service;

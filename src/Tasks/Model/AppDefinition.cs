@@ -13,6 +13,9 @@ public sealed record AppDefinition(
     IReadOnlyList<string> Secrets,
     string ProjectFile)
 {
+    /// <summary>Addons the app attaches (from config.yml), in declaration order.</summary>
+    public IReadOnlyList<AddonAttachment> Addons { get; init; } = System.Array.Empty<AddonAttachment>();
+
     public IEnumerable<ProcessDefinition> OfKind(ProcessKind kind) => Processes.Where(p => p.Kind == kind);
 
     public ProcessDefinition? Release => Processes.FirstOrDefault(p => p.Kind == ProcessKind.Release);

@@ -9,6 +9,9 @@ public sealed record AppInput(
     IReadOnlyList<ProcessInput> Processes,
     IReadOnlyList<string> Secrets)
 {
+    /// <summary>Addons from config.yml, in declaration order.</summary>
+    public IReadOnlyList<AddonAttachment> Addons { get; init; } = System.Array.Empty<AddonAttachment>();
+
     public string? Property(string name) =>
         Properties.TryGetValue(name, out var value) && value.Trim().Length > 0 ? value.Trim() : null;
 }

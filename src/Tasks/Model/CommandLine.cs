@@ -10,8 +10,13 @@ namespace SuperDeploy.Model;
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>True when the command refers to a variable that only the container's shell can expand.</summary>
-    public static bool NeedsShell(string command) => command.IndexOf('$') >= 0;
+    /// <summary>
+    /// True when the command needs the container's shell: a variable only it can expand (`$PORT`), or shell syntax
+    /// (`&amp;&amp;`, `|`, `;`, redirections, backquotes) that Heroku-style Procfile commands commonly use.
+    /// </summary>
+    public static bool NeedsShell(string command) => command.IndexOfAny(ShellCharacters) >= 0;
+
+    private static readonly char[] ShellCharacters = { '$', '&', '|', ';', '<', '>', '`' };
 
     /// <summary>The argv list, or null when a quote is left open or the command ends in a lone backslash.</summary>
     public static IReadOnlyList<string>? TrySplit(string command)

@@ -41,6 +41,34 @@ public static class ErrorCodes
     public const string DependsOnUnknown = "SD1023";
     public const string DependsOnSelf = "SD1024";
     public const string DependsOnCycle = "SD1025";
+    public const string CommandMultiline = "SD1026";
 
     public const string InternalError = "SD4001";
+
+    // Generated and packaged files (Tasks/SuperDeployGenerateFiles; AgentNotFound is raised by src/Sdk/build's targets).
+    public const string ForeignFile = "SD2001";
+    public const string EditedGeneratedFile = "SD2002";
+    public const string WriteFailed = "SD2003";
+    public const string AgentNotFound = "SD2004";
+
+    // Procfile and config.yml sources, and merging them with the items (Sources/)
+    public const string ProcfileLineMalformed = "SD5001";
+    public const string ProcfileNameInvalid = "SD5002";
+    public const string ProcfileConflictMarker = "SD5003";
+    public const string ProcfileNameDuplicate = "SD5004";
+    public const string ProcfileCommandEmpty = "SD5005";
+    public const string SourceFileMissing = "SD5006";
+    public const string SourceFileUnreadable = "SD5007";
+    public const string ConfigYamlMalformed = "SD5008";
+    public const string ConfigAppsMissing = "SD5009";
+    public const string ConfigAppNotFound = "SD5010";
+    public const string ConfigOldFormat = "SD5011";
+    public const string ConfigValueWrongShape = "SD5012";
+    public const string ConfigKeyUnknown = "SD5013";
+    public const string ConfigKeyTwice = "SD5014";
+    public const string ConfigAddonInvalid = "SD5015";
+    public const string ConfigAddonAliasDuplicate = "SD5016";
+    public const string ProcessDeclaredTwice = "SD5017";
+    public const string ItemRedeclaresProcess = "SD5018";
+    public const string ProcessMetadataConflict = "SD5019";
 }

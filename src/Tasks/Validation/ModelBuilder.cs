@@ -22,7 +22,10 @@ public static class ModelBuilder
         if (diagnostics.Any(d => d.IsError) || settings.Project is null || settings.App is null)
             return new ModelResult(null, diagnostics);
 
-        var app = new AppDefinition(settings.Project, settings.App, settings.Vm, settings.Domain, processes, secrets, input.ProjectFile);
+        var app = new AppDefinition(settings.Project, settings.App, settings.Vm, settings.Domain, processes, secrets, input.ProjectFile)
+        {
+            Addons = input.Addons,
+        };
         return new ModelResult(app, diagnostics);
     }
 }

@@ -52,6 +52,7 @@ internal static class ProcessRules
 
         var command = Get(MetadataNames.Command);
         if (command is null) Error(nameof(Strings.CommandMissing), Raw(MetadataNames.Command));
+        else if (command.IndexOfAny(new[] { '\r', '\n' }) >= 0) Error(nameof(Strings.CommandMultiline), command);
         else if (CommandLine.TrySplit(command) is null) Error(nameof(Strings.CommandUnbalanced), command);
 
         int? port = null;

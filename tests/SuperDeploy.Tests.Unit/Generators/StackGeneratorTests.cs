@@ -107,7 +107,8 @@ public class StackGeneratorTests
         Assert.Equal("stop-first", Scalar(Child(deploy, "rollback_config"), "order"));
         Assert.Equal("any", Scalar(Child(deploy, "restart_policy"), "condition"));
         Assert.Equal("cron", Scalar(Child(deploy, "labels"), Conventions.LabelKind));
-        Assert.DoesNotContain("stop_grace_period", Keys(cron));
+        // Longer than the agent's 10 s grace, so a running job gets SIGTERM and time to finish before SIGKILL.
+        Assert.Equal("20s", Scalar(cron, "stop_grace_period"));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public class BadInputTests
         ["command missing"] = new(App(Web, Process("worker")), ErrorCodes.CommandMissing, "'worker'", "Command", FileName),
         ["command whitespace"] = new(App(Web, Process("worker", "Command=   ")), ErrorCodes.CommandMissing, "'worker'", "Command", FileName),
         ["command open quote"] = new(App(Process("web", "Command=dotnet Shop.dll \"--name", "Port=8080")), ErrorCodes.CommandUnbalanced, "'web'", "Command", "dotnet Shop.dll \"--name", FileName),
+        ["command on two lines"] = new(App(Process("web", "Command=dotnet Shop.dll\n--other", "Port=8080")), ErrorCodes.CommandMultiline, "'web'", "Command", "dotnet Shop.dll", FileName),
         ["command trailing backslash"] = new(App(Process("web", "Command=dotnet Shop.dll \\", "Port=8080")), ErrorCodes.CommandUnbalanced, "'web'", "Command", "dotnet Shop.dll \\", FileName),
         ["run on boot"] = new(App(Web, Process("migrate", "Command=run", "RunOn=boot")), ErrorCodes.RunOnInvalid, "'migrate'", "RunOn", "'boot'", FileName),
         ["two releases"] = new(App(Web, Process("release", "Command=a"), Process("seed", "Command=b", "RunOn=deploy")), ErrorCodes.ReleaseDuplicate, "'seed'", "'release'", "RunOn", FileName),
@@ -138,6 +139,7 @@ public class BadInputTests
         var warnings = new[] { ErrorCodes.NoProcesses, ErrorCodes.MetadataUnknown, ErrorCodes.InternalError };
         var missing = typeof(ErrorCodes).GetFields()
             .Select(field => (string)field.GetRawConstantValue()!)
+            .Where(code => code.StartsWith("SD0", StringComparison.Ordinal) || code.StartsWith("SD1", StringComparison.Ordinal))
             .Where(code => !covered.Contains(code) && !warnings.Contains(code));
         Assert.Empty(missing);
     }

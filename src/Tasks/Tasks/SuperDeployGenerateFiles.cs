@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using SuperDeploy.Generators;
+using SuperDeploy.Model;
+using SuperDeploy.Output;
+using SuperDeploy.Resources;
+using SuperDeploy.Sources;
+using SuperDeploy.Validation;
+
+namespace SuperDeploy.Tasks;
+
+/// <summary>
+/// Validates the project's processes and writes the deployment files: the marker and workflow into the source tree,
+/// the stack file and Caddy site under obj/. Nothing is written while any error stands.
+/// </summary>
+public sealed partial class SuperDeployGenerateFiles : Task
+{
+    /// <summary>The tag of the image the build-time stack file names; the deploy writes its own with the real tag.</summary>
+    public const string DefaultImageTag = "build";
+
+    public SuperDeployGenerateFiles()
+    {
+        TaskResources = Strings.ResourceManager;
+    }
+
+    public override bool Execute()
+    {
+        try
+        {
+            Run();
+        }
+        catch (Exception ex)
+        {
+            LogCoded(nameof(Strings.InternalError), ProjectFile, ex.Message);
+            Log.LogMessage(MessageImportance.Low, ex.ToString());
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private void Run()
+    {
+        var sources = ReadSources();
+        foreach (var diagnostic in sources.Diagnostics)
+        {
+            Report(diagnostic);
+        }
+
+        if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return;
+
+        var result = ModelBuilder.Build(sources.Input);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            Report(diagnostic);
+        }
+
+        if (result.HasErrors || result.App is null) return;
+
+        var app = result.App;
+        var files = Plan(app);
+        var writer = SourceTreeWriter.ForGeneratedFiles();
+        var conflicts = writer.FindConflicts(files.Select(f => f.File));
+        foreach (var conflict in conflicts)
+        {
+            var optOut = files.First(f => f.File.Path == conflict.Path).OptOutProperty;
+            var message = conflict.Kind == WriteConflictKind.ForeignFile ? nameof(Strings.ForeignFile) : nameof(Strings.EditedGeneratedFile);
+            LogCoded(message, conflict.Path, RelativeToProject(conflict.Path), optOut, Messages.FileName(ProjectFile));
+        }
+
+        if (conflicts.Count > 0) return;
+
+        foreach (var file in files)
+        {
+            try
+            {
+                SourceTreeWriter.WriteIfChanged(file.File.Path, file.File.Content);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogCoded(nameof(Strings.WriteFailed), file.File.Path, RelativeToProject(file.File.Path), ex.Message);
+                return;
+            }
+        }
+
+        // An app that lost its web process must not leave a site behind for the deploy to install.
+        if (files.All(f => f.File.Path != CaddySiteFile)) DeleteStale(CaddySiteFile);
+
+        FilesWritten = files.Select(f => (ITaskItem)new TaskItem(f.File.Path)).ToArray();
+        PrintSummary(app);
+    }
+
+    /// <summary>The items, plus the Procfile and config.yml when the project names them, as one raw input.</summary>
+    private SourcesResult ReadSources()
+    {
+        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["SuperDeployProject"] = string.IsNullOrWhiteSpace(Project) ? ProjectLocation.DefaultProjectName(projectDirectory) : Project!,
+            ["SuperDeployApp"] = App ?? "",
+            ["SuperDeployVm"] = Vm ?? "",
+            ["SuperDeployDomain"] = Domain ?? "",
+            ["SuperDeployHost"] = Host ?? "",
+            ["SuperDeployRegistry"] = Registry ?? "",
+            ["SuperDeploySshPort"] = SshPort ?? "",
+            ["SuperDeployImageTag"] = ImageTag ?? "",
+            ["SuperDeployCaddyImage"] = CaddyImage ?? "",
+            ["SuperDeployTimeout"] = Timeout ?? "",
+        };
+
+        var files = SourceFiles.FromProperties(Procfile, UseProcfile, Config);
+        return AppSources.Read(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets), files);
+    }
+
+    /// <summary>Every file to write, generated in full before anything touches the disk.</summary>
+    private List<PlannedOutput> Plan(AppDefinition app)
+    {
+        var source = Path.GetFileName(ProjectFile);
+        var files = new List<PlannedOutput>();
+        if (GenerateMarker)
+        {
+            files.Add(new PlannedOutput(new PlannedFile(MarkerFile, WithHeader(MarkerGenerator.Generate(app), source), CheckOwnership: true), "SuperDeployGenerateMarker"));
+        }
+
+        if (GenerateWorkflow)
+        {
+            var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+            var options = new WorkflowOptions(ProjectLocation.PathInRepository(ProjectFile), GlobalJsonFile: ProjectLocation.GlobalJsonPinningSdk(projectDirectory));
+            files.Add(new PlannedOutput(new PlannedFile(WorkflowFile, WithHeader(WorkflowGenerator.Generate(app, options), source), CheckOwnership: true), "SuperDeployGenerateWorkflow"));
+        }
+
+        if (GenerateStack)
+        {
+            files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app)), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+        }
+
+        var site = GenerateCaddy ? CaddySiteGenerator.Generate(app) : null;
+        if (site is not null)
+        {
+            files.Add(new PlannedOutput(new PlannedFile(CaddySiteFile, WithHeader(site, source), CheckOwnership: false), "SuperDeployGenerateCaddy"));
+        }
+
+        return files;
+    }
+
+    /// <summary>`&lt;registry&gt;/&lt;project&gt;/&lt;app&gt;:&lt;tag&gt;`, or `&lt;project&gt;/&lt;app&gt;:&lt;tag&gt;` without a registry.</summary>
+    public static string ImageName(string? registry, string project, string app, string? tag)
+    {
+        var repository = $"{project}/{app}";
+        var trimmedRegistry = registry?.Trim().TrimEnd('/');
+        if (!string.IsNullOrEmpty(trimmedRegistry)) repository = $"{trimmedRegistry}/{repository}";
+        return $"{repository}:{(string.IsNullOrWhiteSpace(tag) ? DefaultImageTag : tag!.Trim())}";
+    }
+
+    private string ImageName(AppDefinition app) => ImageName(Registry, app.Project, app.App, ImageTag);
+
+    // Generators may or may not add the ownership header themselves; every written file carries exactly one.
+    private static string WithHeader(string content, string source) =>
+        content.StartsWith(GeneratedHeader.Prefix, StringComparison.Ordinal) ? content : GeneratedHeader.Wrap(content, source);
+
+    private void DeleteStale(string path)
+    {
+        if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>The seed's summary: the app, each source-tree file with a check mark, the secret count.</summary>
+    private void PrintSummary(AppDefinition app)
+    {
+        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        var count = app.Processes.Count;
+        Log.LogMessage(MessageImportance.High, $"{app.App}:");
+        if (GenerateMarker)
+        {
+            Log.LogMessage(MessageImportance.High, $"  \u2713 {Relative(projectDirectory, MarkerFile)} ({count} {(count == 1 ? "process" : "processes")})");
+        }
+
+        Log.LogMessage(MessageImportance.High, $"  Secrets: {app.Secrets.Count}");
+        if (GenerateWorkflow)
+        {
+            Log.LogMessage(MessageImportance.High, $"  \u2713 {Relative(projectDirectory, WorkflowFile)}");
+        }
+    }
+
+    private static string Relative(string directory, string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var root = directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var relative = fullPath.StartsWith(root, StringComparison.Ordinal) ? fullPath.Substring(root.Length) : fullPath;
+        return relative.Replace('\\', '/');
+    }
+
+    private void Report(Diagnostic diagnostic)
+    {
+        var location = diagnostic.Location;
+        var file = string.IsNullOrEmpty(location.File) ? ProjectFile : location.File;
+        if (diagnostic.IsError)
+        {
+            Log.LogError(null, diagnostic.Code, null, file, location.Line, location.Column, 0, 0, diagnostic.Message);
+        }
+        else
+        {
+            Log.LogWarning(null, diagnostic.Code, null, file, location.Line, location.Column, 0, 0, diagnostic.Message);
+        }
+    }
+
+    /// <summary>Logs a `SDnnnn: text` resource as an error with that code, located at the file.</summary>
+    private void LogCoded(string resourceName, string file, params object?[] args)
+    {
+        var (code, text) = Messages.Split(Messages.Format(resourceName, args));
+        Log.LogError(null, code, null, file, 0, 0, 0, 0, text);
+    }
+
+    private string RelativeToProject(string path) => Relative(Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, path);
+
+    private sealed record PlannedOutput(PlannedFile File, string OptOutProperty);
+}
