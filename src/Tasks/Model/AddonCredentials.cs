@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,6 +28,24 @@ public static class AddonCredentials
         }
 
         return password.ToString();
+    }
+
+    /// <summary>
+    /// Every Swarm secret of an addon with its content, in the order to create them: the password, the URL, and the
+    /// server's config (Redis ACL file, RabbitMQ conf.d file) when the type has one. The deploy creates the missing ones
+    /// (value on the standard input of `docker secret create NAME -`), all from one password: on the first deploy a new
+    /// one (<see cref="NewPassword"/>), later the one the running addon holds.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SecretContents(AddonDefinition addon, string password)
+    {
+        var secrets = new List<KeyValuePair<string, string>>
+        {
+            new(addon.PasswordSecret, password),
+            new(addon.UrlSecret, Url(addon, password)),
+        };
+        if (addon.Type == AddonType.Redis) secrets.Add(new(addon.ServerConfigSecret!, RedisAclFile(password)));
+        if (addon.Type == AddonType.Rabbitmq) secrets.Add(new(addon.ServerConfigSecret!, RabbitmqConfigFile(addon, password)));
+        return secrets;
     }
 
     /// <summary>

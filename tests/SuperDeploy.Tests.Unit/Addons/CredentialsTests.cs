@@ -113,3 +113,40 @@ public class CredentialsTests
         Assert.Equal(62, string.Concat(Enumerable.Range(0, 40).Select(_ => AddonCredentials.NewPassword())).Distinct().Count());
     }
 }
+
+public class AddonSecretContentsTests
+{
+    [Fact]
+    public void EachTypeGetsItsPasswordUrlAndServerConfigFromOnePassword()
+    {
+        Assert.Equal([Postgres.PasswordSecret, Postgres.UrlSecret], AddonCredentials.SecretContents(Postgres, "pw").Select(s => s.Key));
+        Assert.Equal(
+            [(Redis.PasswordSecret, "pw"), (Redis.UrlSecret, "redis://default:pw@cache-main:6379"), (Redis.ServerConfigSecret!, AddonCredentials.RedisAclFile("pw"))],
+            AddonCredentials.SecretContents(Redis, "pw").Select(s => (s.Key, s.Value)));
+        Assert.Equal(AddonCredentials.RabbitmqConfigFile(Rabbitmq, "pw"), AddonCredentials.SecretContents(Rabbitmq, "pw").Last().Value);
+    }
+
+    [Fact]
+    public void EverySecretAnAddonStackOrAnAttachedAppMountsIsCreated()
+    {
+        foreach (var addon in All.Values)
+        {
+            var own = AddonCredentials.SecretContents(addon, "pw").Select(s => s.Key).ToHashSet();
+            Assert.Subset(own, SuperDeploy.Generators.AddonStackGenerator.Secrets(addon).Select(m => m.Source).ToHashSet());
+        }
+
+        var created = All.Values.SelectMany(a => AddonCredentials.SecretContents(a, "pw")).Select(s => s.Key).ToHashSet();
+        var mounted = SuperDeploy.Generators.ServiceSecrets.For(Shop, null).Mounts.Select(m => m.Source).ToHashSet();
+        Assert.Subset(created, mounted);
+    }
+
+    [Fact]
+    public void BackupAndRestoreUseTheAddonsUserAndDatabaseInsideItsContainer()
+    {
+        Assert.Equal(["pg_dump", "--username=app", "--dbname=app", "--format=custom", "--no-owner", "--no-privileges"], AddonTools.PostgresDump(Postgres));
+        Assert.Equal("pg_restore", AddonTools.PostgresRestore(Postgres)[0]);
+        Assert.Contains("--single-transaction", AddonTools.PostgresRestore(Postgres));
+        Assert.Equal(["cat", "/run/secrets/password"], AddonTools.ReadPassword);
+        Assert.Equal(SuperDeploy.Generators.AddonStackGenerator.PasswordPath, AddonTools.ReadPassword[1]);
+    }
+}
