@@ -14,4 +14,11 @@ public sealed record StackOptions
     /// so the next deploy does not silently revert a scale. The declared count stays in a label.
     /// </summary>
     public IReadOnlyDictionary<string, int>? Replicas { get; init; }
+
+    /// <summary>
+    /// True when the project declares SuperDeployNode items (a multi-node swarm): each service is then constrained to
+    /// the nodes labelled with its role (<see cref="Model.Placement.RoleOf"/>) and spread over them. Off by default,
+    /// so a one-VM project's stack file carries no placement at all.
+    /// </summary>
+    public bool NodesDeclared { get; init; }
 }
