@@ -14,7 +14,7 @@ public sealed record NodeCommand(IReadOnlyList<string> Argv, bool Sensitive = fa
 
     /// <summary>What logs and error messages may show.</summary>
     public string Display => Sensitive
-        ? string.Join(" ", Argv.Take(3).Select(ShellWords.Quote)) + " <arguments hidden>"
+        ? string.Join(" ", Argv.Take(4).Select(ShellWords.Quote)) + " <arguments hidden>"
         : ShellWords.Join(Argv);
 
     public override string ToString() => Display;

@@ -4,6 +4,8 @@ namespace SuperDeploy.Deploy.Nodes;
 /// <param name="State">`inactive`, `pending`, `active`, `error` or `locked`.</param>
 public sealed record NodeLocalState(string NodeId, string State, bool IsManager, string Name)
 {
+    private static readonly string[] States = { "inactive", "pending", "active", "error", "locked" };
+
     public bool IsInactive => State == "inactive";
 
     public bool IsActive => State == "active";
@@ -12,7 +14,7 @@ public sealed record NodeLocalState(string NodeId, string State, bool IsManager,
     public static NodeLocalState? Parse(string stdout)
     {
         var parts = stdout.Trim('\n', '\r').Split(' ');
-        if (parts.Length < 4) return null;
+        if (parts.Length < 4 || System.Array.IndexOf(States, parts[1].Trim()) < 0 || (parts[2] != "true" && parts[2] != "false")) return null;
         return new NodeLocalState(parts[0].Trim(), parts[1].Trim(), parts[2].Trim() == "true", string.Join(" ", parts, 3, parts.Length - 3).Trim());
     }
 }
