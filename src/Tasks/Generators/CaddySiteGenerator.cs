@@ -29,6 +29,8 @@ public static class CaddySiteGenerator
             .Append(' ').Append(port.ToString(CultureInfo.InvariantCulture)).Append(" {\n");
         body.Append("\t\t\trefresh 1s\n");
         body.Append("\t\t}\n");
+        // Caddy's default policy is random; round robin spreads load evenly over the replicas.
+        body.Append("\t\tlb_policy round_robin\n");
         body.Append("\t\tlb_try_duration 15s\n");
         body.Append("\t\tlb_try_interval 250ms\n");
         body.Append("\t}\n");

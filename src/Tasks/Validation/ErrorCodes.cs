@@ -72,6 +72,33 @@ public static class ErrorCodes
     public const string ItemRedeclaresProcess = "SD5018";
     public const string ProcessMetadataConflict = "SD5019";
 
+    // SD3xxx: deploy, SSH, scale, ps, logs (Deploy/, Tasks/Deploy*.cs).
+    public const string SshHostKeyUnknown = "SD3001";
+    public const string SshHostKeyChanged = "SD3002";
+    public const string SshConnectionFailed = "SD3003";
+    public const string SshAuthenticationFailed = "SD3004";
+    public const string RemoteSwarmInactive = "SD3005";
+    public const string NotSwarmManager = "SD3006";
+    public const string DeployLockHeld = "SD3007";
+    public const string ReleaseFailed = "SD3008";
+    public const string UpdateRolledBack = "SD3009";
+    public const string DeployTimedOut = "SD3010";
+    public const string DockerCommandFailed = "SD3011";
+    public const string ScaleSpecInvalid = "SD3012";
+    public const string ScaleRelease = "SD3013";
+    public const string UnknownProcess = "SD3014";
+    public const string ScaleOtherApp = "SD3015";
+    public const string ScaleCronReplicas = "SD3016";
+    public const string AppNotDeployed = "SD3017";
+    public const string ProgramNotFound = "SD3018";
+    public const string EdgeReloadFailed = "SD3019";
+    public const string EdgeNotRunning = "SD3020";
+    public const string RegistryRequired = "SD3021";
+    public const string InvalidDeployProperty = "SD3022";
+    public const string ReleaseTimedOut = "SD3023";
+    public const string RemoteDockerMissing = "SD3024";
+    public const string ImageTagMutable = "SD3025";
+
     // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp)
     public const string NodeTargetInvalid = "SD7001";
     public const string NodeDuplicate = "SD7002";

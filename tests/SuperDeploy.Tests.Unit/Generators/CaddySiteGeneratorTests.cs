@@ -44,6 +44,7 @@ public class CaddySiteGeneratorTests
             		dynamic a api-web 8000 {
             			refresh 1s
             		}
+            		lb_policy round_robin
             		lb_try_duration 15s
             		lb_try_interval 250ms
             	}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Model;
+
+namespace SuperDeploy.Deploy.Commands;
+
+/// <summary>
+/// The release process: a Swarm replicated-job run once on the new image, attached to the project network, before the
+/// stack is deployed. It is never a service in the stack file.
+/// </summary>
+public static class ReleaseCommands
+{
+    /// <summary>`&lt;app&gt;-release-&lt;tag&gt;`, made a valid Swarm service name (letters, digits, dashes; at most 63 characters).</summary>
+    public static string JobName(string app, string tag)
+    {
+        var name = new StringBuilder($"{app}-release-");
+        foreach (var c in tag) name.Append(char.IsLetterOrDigit(c) && c < 128 ? c : '-');
+        var text = name.ToString().TrimEnd('-');
+        return text.Length <= 63 ? text : text.Substring(0, 63).TrimEnd('-');
+    }
+
+    /// <param name="resolveImage">False when the image exists only in the local engine (no registry to ask for its digest).</param>
+    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true)
+    {
+        var argv = CommandLine.ToContainerArgv(release.Command);
+        var args = new List<string>
+        {
+            "service", "create",
+            "--mode", "replicated-job",
+            "--restart-condition", "none",
+            "--network", app.NetworkName,
+            "--name", jobName,
+            "--label", $"{Conventions.LabelProject}={app.Project}",
+            "--label", $"{Conventions.LabelApp}={app.App}",
+            "--label", $"{Conventions.LabelProcess}={release.Name}",
+            "--label", $"{Conventions.LabelKind}=release",
+            "--env", $"PROCESS_TYPE={release.Name}",
+            "--with-registry-auth",
+            "--detach",
+        };
+        if (!resolveImage) args.Add("--no-resolve-image");
+        args.AddRange(new[]
+        {
+            // The CLI splits --entrypoint shell-style, so the program is quoted; its arguments follow the image as-is.
+            "--entrypoint", PosixShell.Quote(argv[0]),
+            image,
+        });
+        args.AddRange(argv.Skip(1));
+        return Command.Docker(args.ToArray());
+    }
+
+    /// <summary>The job's task ids (one, with restart-condition none).</summary>
+    public static Command Tasks(string jobName) => Command.Docker("service", "ps", "--no-trunc", "--quiet", jobName);
+
+    /// <summary>Prints `state\texitCode\terror` of a task, e.g. `complete\t0\t` or `failed\t3\ttask: non-zero exit (3)`.</summary>
+    public static Command TaskStatus(string taskId) =>
+        Command.Docker("inspect", "--type", "task", "--format",
+            "{{.Status.State}}\t{{with .Status.ContainerStatus}}{{.ExitCode}}{{end}}\t{{.Status.Err}}", taskId);
+
+    public static Command Logs(string jobName) => Command.Docker("service", "logs", "--raw", jobName);
+
+    public static Command Remove(string jobName) => Command.Docker("service", "rm", jobName);
+
+    /// <summary>
+    /// Engine 20.10 leaves the exited container of a removed job's task behind: remove it (on the node the commands
+    /// run on, where a one-node swarm runs everything).
+    /// </summary>
+    public static Command RemoveContainers(string jobName) =>
+        Command.Docker("container", "prune", "--force", "--filter", $"label=com.docker.swarm.service.name={jobName}");
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Resources;
+
+namespace SuperDeploy.Deploy;
+
+/// <summary>
+/// Waits until services have converged, polling about once a second: every task that should run is running (health
+/// checked, since Swarm reports a task running only once healthy) on the expected image, as many as desired, and no
+/// update is in progress. Trusts UpdateStatus, not the exit code of `stack deploy`: a rollback is a failed deploy.
+/// </summary>
+public sealed class ConvergenceWaiter
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly string[] FailedUpdateStates = { "rollback_started", "rollback_paused", "rollback_completed", "paused" };
+
+    private readonly Target _target;
+
+    public ConvergenceWaiter(Target target) => _target = target;
+
+    /// <param name="services">Swarm service names to watch.</param>
+    /// <param name="expectedImage">The image (without digest) every task must run; null: any.</param>
+    /// <param name="before">The services as they were before the change: an update status they already had is old news.</param>
+    public async Task WaitAsync(IReadOnlyCollection<string> services, string? expectedImage,
+        IReadOnlyDictionary<string, ServiceState> before, TimeSpan timeout)
+    {
+        if (services.Count == 0) return;
+        var deadline = _target.Clock.UtcNow + timeout;
+        while (true)
+        {
+            var states = ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(services)).ConfigureAwait(false));
+            var tasks = TaskState.ParseAll(await _target.RunAsync(ServiceCommands.RunningTasks(services)).ConfigureAwait(false));
+
+            var pending = new List<ServiceState>();
+            foreach (var state in states)
+            {
+                var fresh = !before.TryGetValue(state.Name, out var old) || old.UpdateStartedAt != state.UpdateStartedAt;
+                if (fresh && state.UpdateState is { } update && FailedUpdateStates.Contains(update))
+                {
+                    var diagnostics = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
+                    throw DeployErrors.Create(nameof(Strings.UpdateRolledBack), state.Name,
+                        update + (state.UpdateMessage is { } m ? ": " + m : "")).WithDetails(diagnostics);
+                }
+                if (!IsConverged(state, tasks.Where(t => t.Service == state.Name).ToArray(), expectedImage, fresh)) pending.Add(state);
+            }
+            if (pending.Count == 0) return;
+
+            if (_target.Clock.UtcNow >= deadline)
+            {
+                var diagnostics = await DiagnoseAsync(pending, expectedImage).ConfigureAwait(false);
+                throw DeployErrors.Create(nameof(Strings.DeployTimedOut), string.Join(", ", pending.Select(p => p.Name)),
+                    ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)).WithDetails(diagnostics);
+            }
+            await _target.Delay(PollInterval).ConfigureAwait(false);
+        }
+    }
+
+    internal static bool IsConverged(ServiceState state, IReadOnlyCollection<TaskState> shouldRun, string? expectedImage, bool freshUpdate)
+    {
+        if (freshUpdate && state.UpdateState is { } update && update != "completed") return false;
+        var desired = state.Replicas ?? 0;
+        if (shouldRun.Count != desired) return false;
+        return shouldRun.All(t => t.IsRunning && (expectedImage is null || ServiceState.WithoutDigest(t.Image) == expectedImage));
+    }
+
+    /// <summary>
+    /// The failing tasks' errors (`docker service ps --no-trunc`), what the health probe answered (the usual reason a
+    /// rollout stalls) and the last lines of the newest one's log. Tasks of the new image that stopped count as failing:
+    /// a rollback shuts them down without an error.
+    /// </summary>
+    internal async Task<string> DiagnoseAsync(IEnumerable<ServiceState> services, string? expectedImage)
+    {
+        var text = new StringBuilder();
+        foreach (var service in services)
+        {
+            var result = await _target.TryAsync(ServiceCommands.AllTasks(service.Name)).ConfigureAwait(false);
+            var failed = TaskState.ParseAll(result.Stdout)
+                .Where(t => t.HasFailed || (expectedImage is not null && !t.IsRunning && ServiceState.WithoutDigest(t.Image) == expectedImage))
+                .Take(5).ToArray();
+            if (failed.Length == 0) continue;
+            text.Append('\n').Append($"  {service.Name}: failed tasks:");
+            foreach (var task in failed)
+                text.Append('\n').Append($"    {task.Name} on {task.Node}: {task.CurrentState}{(task.Error.Length > 0 ? ": " + task.Error : "")}");
+
+            var health = await HealthOutputAsync(failed[0].Id).ConfigureAwait(false);
+            if (health.Length > 0)
+            {
+                text.Append('\n').Append($"  health check of {failed[0].Name}:");
+                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+            }
+
+            var logs = await _target.TryAsync(ServiceCommands.Logs(failed[0].Id, tail: 20, follow: false)).ConfigureAwait(false);
+            var lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+            if (lines.Length == 0) continue;
+            text.Append('\n').Append($"  last log lines of {failed[0].Name}:");
+            foreach (var line in lines) text.Append('\n').Append("    ").Append(line.TrimEnd('\r'));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Best effort: the container may be on another node or gone.</summary>
+    private async Task<string[]> HealthOutputAsync(string taskId)
+    {
+        var container = await _target.TryAsync(ServiceCommands.TaskContainer(taskId)).ConfigureAwait(false);
+        if (!container.Succeeded || container.Stdout.Trim().Length == 0) return Array.Empty<string>();
+        var health = await _target.TryAsync(ServiceCommands.ContainerHealth(container.Stdout.Trim())).ConfigureAwait(false);
+        if (!health.Succeeded) return Array.Empty<string>();
+        return health.Stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct().Take(3).ToArray();
+    }
+}

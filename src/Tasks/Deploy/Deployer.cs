@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Model;
+
+namespace SuperDeploy.Deploy;
+
+/// <summary>
+/// One deploy, in order: lock -> swarm and network -> edge -> release -> stack deploy -> wait converged -> route ->
+/// record release -> ps table; the lock is released whatever happens. A failing step stops everything after it, and
+/// the release runs before any service is touched, so a failed release leaves the running version alone.
+/// </summary>
+public sealed class Deployer
+{
+    private readonly Target _target;
+
+    public Deployer(ICommandRunner runner, IDeployOutput output, IDeployClock clock, CancellationToken cancellationToken)
+        => _target = new Target(runner, output, clock, cancellationToken);
+
+    public async Task DeployAsync(DeployRequest request)
+    {
+        var app = request.App;
+        var settings = request.Settings;
+        var steps = new StepTimer(_target);
+        var swarm = new SwarmSetup(_target);
+        var edge = new EdgeManager(_target);
+        var deployLock = new DeployLock(_target);
+
+        _target.Output.Line($"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}");
+        await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock))
+            .ConfigureAwait(false);
+        try
+        {
+            await steps.RunAsync("swarm", async () =>
+            {
+                var initialised = await swarm.EnsureSwarmAsync().ConfigureAwait(false);
+                var created = await swarm.EnsureNetworkAsync(app.Project, app.NetworkName).ConfigureAwait(false);
+                if (request.Login is { } login) await _target.RunAsync(RegistryCommands.Login(login)).ConfigureAwait(false);
+                return "swarm" + (initialised ? " initialised" : "") + (created ? $", network {app.NetworkName} created" : "")
+                    + (request.Login is { } l ? $", logged in to {l.Server}" : "");
+            }).ConfigureAwait(false);
+
+            await steps.RunAsync("edge", async () =>
+                "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
+
+            if (app.Release is { } release)
+            {
+                await steps.RunAsync("release", () =>
+                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+            }
+
+            IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();
+            IReadOnlyList<string> services = Array.Empty<string>();
+            await steps.RunAsync("stack deploy", async () =>
+            {
+                before = await ReadServicesAsync(app.StackName).ConfigureAwait(false);
+                var decisions = LiveScale.DecideAll(app, before);
+                foreach (var kept in decisions.Where(d => d.KeepsLive))
+                    _target.Output.Line($"  {kept.Process}: keeping live scale {kept.Replicas} (project file: {kept.Declared})");
+
+                var keep = decisions.Where(d => d.KeepsLive).ToDictionary(d => d.Process, d => d.Replicas, StringComparer.Ordinal);
+                var yaml = request.RenderStack(app, request.Image, keep);
+                var resolve = request.ImageInRegistry ? "always" : "never";
+                await _target.RunAsync(StackCommands.Deploy(app.StackName, yaml, resolve, swarm.StackDeployHasDetachFlag)).ConfigureAwait(false);
+                services = app.Services.Select(p => LiveScale.SwarmName(app, p)).ToArray();
+                var removed = before.Keys.Where(name => !services.Contains(name)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+                return "stack deploy" + (removed.Length > 0 ? $" (removed {string.Join(", ", removed)})" : "");
+            }).ConfigureAwait(false);
+
+            await steps.RunAsync("healthy", () =>
+                new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(request.Image), before, settings.Timeout))
+                .ConfigureAwait(false);
+
+            await steps.RunAsync("route", async () =>
+            {
+                var changed = await edge.RouteAsync(request.Edge, app.App, request.CaddySite, settings.Timeout).ConfigureAwait(false);
+                return request.CaddySite is null ? (changed ? "route removed" : null) : "route " + (app.Domain ?? app.App);
+            }).ConfigureAwait(false);
+
+            await steps.RunAsync("record", async () =>
+                "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
+                    .ConfigureAwait(false)).ConfigureAwait(false);
+
+            var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
+            _target.Output.Line("");
+            foreach (var line in PsTable.Format(rows).TrimEnd('\n').Split('\n')) _target.Output.Line(line);
+        }
+        finally
+        {
+            await deployLock.ReleaseAsync(app.App).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, ServiceState>> ReadServicesAsync(string stack)
+    {
+        var names = (await _target.RunAsync(ServiceCommands.List(stack)).ConfigureAwait(false))
+            .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+        if (names.Length == 0) return new Dictionary<string, ServiceState>();
+        return ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(names)).ConfigureAwait(false))
+            .ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+}

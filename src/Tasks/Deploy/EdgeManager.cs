@@ -1,0 +1,124 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Model;
+using SuperDeploy.Resources;
+
+namespace SuperDeploy.Deploy;
+
+/// <summary>
+/// Keeps the project's Caddy edge running and routes apps through it. The edge stack is deployed only when it is
+/// missing or its file changed (a running edge is never restarted otherwise); an app's site is swapped in with a
+/// graceful reload, and put back as it was if Caddy rejects it, so other apps' routes never break.
+/// </summary>
+public sealed class EdgeManager
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Target _target;
+
+    public EdgeManager(Target target) => _target = target;
+
+    /// <returns>"unchanged", "deployed" or "updated".</returns>
+    public async Task<string> EnsureAsync(EdgeDefinition edge, bool detachFlag)
+    {
+        var hash = Hash(edge.StackYaml);
+        var stack = Conventions.EdgeStackName(edge.Project);
+        var services = (await _target.RunAsync(ServiceCommands.List(stack)).ConfigureAwait(false))
+            .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+
+        if (services.Contains(edge.ServiceName))
+        {
+            var current = await _target.RunAsync(Command.Docker("service", "inspect", "--format",
+                $"{{{{index .Spec.Labels \"{DeployLabels.EdgeHash}\"}}}}", edge.ServiceName)).ConfigureAwait(false);
+            if (current.Trim() == hash) return "unchanged";
+        }
+
+        // The stack mounts the root Caddyfile as an external config: it must exist first. Its name carries a hash of
+        // its content, so an existing one is always the right one.
+        if (!(await _target.TryAsync(EdgeCommands.InspectCaddyfile(edge.CaddyfileConfigName)).ConfigureAwait(false)).Succeeded)
+        {
+            var create = EdgeCommands.CreateCaddyfile(edge.Project, edge.CaddyfileConfigName, edge.Caddyfile);
+            var created = await _target.TryAsync(create).ConfigureAwait(false);
+            if (!created.Succeeded && created.Stderr.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
+                throw _target.Failed(create, created);
+        }
+
+        var yaml = StackYaml.LabelAllServices(edge.StackYaml, new System.Collections.Generic.Dictionary<string, string> { [DeployLabels.EdgeHash] = hash });
+        await _target.RunAsync(EdgeCommands.Deploy(edge.Project, yaml, detachFlag)).ConfigureAwait(false);
+        return services.Length == 0 ? "deployed" : "updated";
+    }
+
+    /// <summary>Writes the app's site (or removes it when the app has no web process) and reloads Caddy.</summary>
+    /// <returns>False when there was nothing to do (no site before, none now).</returns>
+    public async Task<bool> RouteAsync(EdgeDefinition edge, string app, string? site, TimeSpan timeout)
+    {
+        var container = await FindContainerAsync(edge, timeout).ConfigureAwait(false);
+        var previous = await _target.TryAsync(EdgeCommands.ReadSite(container, app)).ConfigureAwait(false);
+        string? before = previous.Succeeded ? previous.Stdout : null;
+        if (site is null && before is null) return false;
+        if (site is not null && before == site) return true; // same routes: nothing to reload
+
+        await _target.RunAsync(EdgeCommands.EnsureSitesDirectory(container)).ConfigureAwait(false);
+        await ReplaceAsync(container, app, site).ConfigureAwait(false);
+        var reload = EdgeCommands.Reload(container, edge.ReloadArgv);
+        var result = await ReloadAsync(reload, timeout).ConfigureAwait(false);
+        if (result.Succeeded) return true;
+
+        await ReplaceAsync(container, app, before).ConfigureAwait(false);
+        await _target.TryAsync(reload).ConfigureAwait(false);
+        throw DeployErrors.Create(nameof(Strings.EdgeReloadFailed), app, (result.Stderr + result.Stdout).Trim());
+    }
+
+    /// <summary>A Caddy that has just started may not listen on its admin endpoint yet: retry that, nothing else.</summary>
+    private async Task<Execution.CommandResult> ReloadAsync(Command reload, TimeSpan timeout)
+    {
+        var deadline = _target.Clock.UtcNow + timeout;
+        while (true)
+        {
+            var result = await _target.TryAsync(reload).ConfigureAwait(false);
+            var notListening = result.Stderr.IndexOf("connection refused", StringComparison.OrdinalIgnoreCase) >= 0;
+            if (result.Succeeded || !notListening || _target.Clock.UtcNow >= deadline) return result;
+            await _target.Delay(PollInterval).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReplaceAsync(string container, string app, string? site)
+    {
+        if (site is null)
+        {
+            await _target.RunAsync(EdgeCommands.RemoveSite(container, app)).ConfigureAwait(false);
+            return;
+        }
+        await _target.RunAsync(EdgeCommands.WriteSite(container, app, site)).ConfigureAwait(false);
+        await _target.RunAsync(EdgeCommands.CommitSite(container, app)).ConfigureAwait(false);
+    }
+
+    private async Task<string> FindContainerAsync(EdgeDefinition edge, TimeSpan timeout)
+    {
+        var deadline = _target.Clock.UtcNow + timeout;
+        while (true)
+        {
+            var ids = (await _target.RunAsync(EdgeCommands.FindContainer(edge.ServiceName)).ConfigureAwait(false))
+                .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+            if (ids.Length > 0) return ids[0];
+            if (_target.Clock.UtcNow >= deadline)
+            {
+                throw DeployErrors.Create(nameof(Strings.EdgeNotRunning), edge.Project, Conventions.EdgeStackName(edge.Project),
+                    _target.Runner.TargetDisplay, ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), edge.ServiceName);
+            }
+            await _target.Delay(PollInterval).ConfigureAwait(false);
+        }
+    }
+
+    internal static string Hash(string text)
+    {
+        using var sha = SHA256.Create();
+        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n")));
+        return string.Concat(bytes.Take(12).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using SuperDeploy.Deploy.Commands;
+
+namespace SuperDeploy.Deploy;
+
+/// <summary>The app's release history as Swarm configs (<see cref="ReleaseRecordCommands"/>); the newest few are kept.</summary>
+public sealed class ReleaseHistory
+{
+    public const int Keep = 10;
+
+    private readonly Target _target;
+
+    public ReleaseHistory(Target target) => _target = target;
+
+    public sealed record Release(string Name, string Image, string Tag, string Commit, string Time);
+
+    /// <returns>The record's name.</returns>
+    public async Task<string> RecordAsync(string project, string app, string image, string tag, string? commit)
+    {
+        var now = _target.Clock.UtcNow;
+        var create = ReleaseRecordCommands.Create(project, app, image, tag, commit, now);
+        var result = await _target.TryAsync(create).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            // Two deploys of one app within a second: the lock makes this a retry of a record that exists.
+            if (result.Stderr.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0) throw _target.Failed(create, result);
+        }
+
+        var all = await ListAsync(app).ConfigureAwait(false);
+        foreach (var old in all.Take(Math.Max(0, all.Count - Keep)))
+            await _target.TryAsync(ReleaseRecordCommands.Remove(old.Name)).ConfigureAwait(false);
+        return ReleaseRecordCommands.Name(app, now);
+    }
+
+    /// <summary>Oldest first.</summary>
+    public async Task<IReadOnlyList<Release>> ListAsync(string app)
+    {
+        var prefix = ReleaseRecordCommands.NamePrefix + app + "-";
+        var output = await _target.RunAsync(ReleaseRecordCommands.List(app)).ConfigureAwait(false);
+        return output.Split('\n')
+            .Select(l => l.TrimEnd('\r').Split('\t'))
+            .Where(f => f.Length >= 5 && f[0].StartsWith(prefix, StringComparison.Ordinal)
+                && f[0].Substring(prefix.Length).All(char.IsDigit)) // not the history of an app named "<app>-x"
+            .Select(f => new Release(f[0], f[1], f[2], f[3], f[4]))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using SuperDeploy.Deploy;
+using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Model;
+using SuperDeploy.Resources;
+using SuperDeploy.Sources;
+using SuperDeploy.Validation;
+
+namespace SuperDeploy.Tasks;
+
+/// <summary>
+/// What every deploy-side task shares: the app model from the project's items and properties (validated exactly as
+/// SuperDeployGenerate does), the runner for SuperDeployHost (empty: the local engine, else SSH), MSBuild output,
+/// cancellation (Ctrl+C kills the running docker/ssh process), and coded errors pointing at the project file.
+/// </summary>
+public abstract class DeployTaskBase : Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    protected DeployTaskBase()
+    {
+        TaskResources = Strings.ResourceManager;
+    }
+
+    [Required]
+    public string ProjectFile { get; set; } = "";
+
+    public ITaskItem[] Processes { get; set; } = Array.Empty<ITaskItem>();
+
+    public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
+
+    public string? Project { get; set; }
+
+    public string? App { get; set; }
+
+    public string? Vm { get; set; }
+
+    public string? Domain { get; set; }
+
+    /// <summary>$(SuperDeployHost): empty for the local Docker engine, else an SSH destination.</summary>
+    public string? Host { get; set; }
+
+    public string? SshPort { get; set; }
+
+    public string? SshIdentityFile { get; set; }
+
+    public string? KnownHostsFile { get; set; }
+
+    /// <summary>$(SuperDeployTimeout) in seconds: release, convergence and edge waits.</summary>
+    public string? Timeout { get; set; }
+
+    public void Cancel() => _cancellation.Cancel();
+
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    public override bool Execute()
+    {
+        try
+        {
+            var app = BuildModel();
+            if (app is not null && !Log.HasLoggedErrors) Run(app, CreateRunner(), new MSBuildDeployOutput(Log));
+        }
+        catch (DeployException e)
+        {
+            if (e.Details is { } details)
+            {
+                foreach (var line in details.Split('\n')) Log.LogMessage(MessageImportance.High, line.TrimEnd('\r'));
+            }
+            Log.LogError(null, e.Code, null, ProjectFile, 0, 0, 0, 0, e.Message);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            Log.LogWarning("SuperDeploy was cancelled.");
+        }
+        catch (Exception e)
+        {
+            var text = DeployErrors.Format(nameof(Strings.InternalError), e.Message);
+            Log.LogError(null, ErrorCodes.InternalError, null, ProjectFile, 0, 0, 0, 0, text.Substring(text.IndexOf(": ", StringComparison.Ordinal) + 2));
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    protected abstract void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output);
+
+    protected TimeSpan TimeoutValue => Seconds("SuperDeployTimeout", Timeout, DeploySettings.DefaultTimeout);
+
+    protected bool IsLocalEngine => string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>Positive whole seconds, or the default when empty.</summary>
+    protected static TimeSpan Seconds(string property, string? value, TimeSpan fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!int.TryParse(value!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+            throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected a whole number of seconds above 0");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    protected static int Port(string property, string? value, int fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!int.TryParse(value!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+            throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected a port number from 1 to 65535");
+        return port;
+    }
+
+    protected static bool Flag(string property, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return false;
+        if (bool.TryParse(value!.Trim(), out var flag)) return flag;
+        throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected true or false");
+    }
+
+    private ICommandRunner CreateRunner()
+    {
+        if (IsLocalEngine) return new LocalRunner();
+        int? port = string.IsNullOrWhiteSpace(SshPort) ? null : Port("SuperDeploySshPort", SshPort, 22);
+        var target = SshTarget.TryParse(Host!, port, SshIdentityFile, KnownHostsFile, out var error)
+            ?? throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), "SuperDeployHost", Host!, error!);
+        return new SshRunner(target);
+    }
+
+    /// <summary>The same mapping as SuperDeployGenerateFiles: the app is validated exactly as the build validated it.</summary>
+    private AppDefinition? BuildModel()
+    {
+        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["SuperDeployProject"] = string.IsNullOrWhiteSpace(Project) ? ProjectLocation.DefaultProjectName(projectDirectory) : Project!,
+            ["SuperDeployApp"] = App ?? "",
+            ["SuperDeployVm"] = Vm ?? "",
+            ["SuperDeployDomain"] = Domain ?? "",
+        };
+        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets)));
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            var file = string.IsNullOrEmpty(diagnostic.Location.File) ? ProjectFile : diagnostic.Location.File;
+            if (diagnostic.IsError)
+                Log.LogError(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
+            else
+                Log.LogWarning(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
+        }
+        return result.HasErrors ? null : result.App;
+    }
+
+    /// <summary>Runs async work to completion on MSBuild's thread, surfacing the first exception as is.</summary>
+    protected static void Wait(System.Threading.Tasks.Task work) => work.GetAwaiter().GetResult();
+}
+
+/// <summary>Deploy output into MSBuild's log: step lines at high importance (shown by default), commands at low.</summary>
+internal sealed class MSBuildDeployOutput : IDeployOutput
+{
+    private readonly TaskLoggingHelper _log;
+
+    public MSBuildDeployOutput(TaskLoggingHelper log) => _log = log;
+
+    // Without format arguments MSBuild does not format the text, so braces in docker output are safe.
+    public void Line(string text) => _log.LogMessage(MessageImportance.High, text);
+
+    public void Detail(string text) => _log.LogMessage(MessageImportance.Low, text);
+
+    public void Warning(string text) => _log.LogWarning(text);
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace SuperDeploy.Tests.EndToEnd;
+
+/// <summary>
+/// One run's world: the SDK packed once to a temp feed with a unique version, copies of samples/Api and samples/Admin
+/// using it, and names unique to the run (project, apps, edge ports), so runs never touch each other or a demo on the
+/// same engine. Stack names are app names (swarm-wide), hence unique app names too. Cleans up every stack, network,
+/// volume and config it created, and leaves the engine running.
+/// </summary>
+public sealed class SampleDeployment : IAsyncLifetime
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..6];
+    private TestEnvironment? _env;
+
+    public TestEnvironment Env => _env ?? throw new InvalidOperationException("The environment failed to load; see the first test's error.");
+    public string Workspace { get; } = Path.Combine(Path.GetTempPath(), "superdeploy-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    public string Project => $"e2e-{_id}";
+    public string ApiApp => $"api-{_id}";
+    public string AdminApp => $"admin-{_id}";
+    public string ApiDirectory => Path.Combine(Workspace, "Api");
+    public string AdminDirectory => Path.Combine(Workspace, "Admin");
+    public int EdgeHttpPort { get; } = FreePort();
+    public int EdgeHttpsPort { get; } = FreePort();
+    public string EdgeService => $"{Project}-edge_caddy";
+
+    /// <summary>The swarm service of one of the Api's processes: `&lt;app&gt;_&lt;app&gt;-&lt;process&gt;`.</summary>
+    public string ApiService(string process) => $"{ApiApp}_{ApiApp}-{process}";
+
+    public string AdminService(string process) => $"{AdminApp}_{AdminApp}-{process}";
+
+    /// <summary>Output of the first deploys, kept for later tests.</summary>
+    public Shell.Result? ApiFirstDeploy { get; set; }
+    public Shell.Result? AdminFirstDeploy { get; set; }
+    public DateTimeOffset? ApiFirstDeployedAt { get; set; }
+
+    public static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
+
+    public async Task InitializeAsync()
+    {
+        _env = TestEnvironment.Load();
+        var repo = RepoRoot();
+        var version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{_id}";
+        var feed = Path.Combine(Workspace, "feed");
+        Directory.CreateDirectory(feed);
+        (await Shell.RunAsync("bash", [Path.Combine(repo, "build", "pack.sh"), version, feed], repo, DotnetEnvironment(), TimeSpan.FromMinutes(5)))
+            .EnsureSuccess("build/pack.sh");
+
+        CopySample(Path.Combine(repo, "samples", "Api"), ApiDirectory);
+        CopySample(Path.Combine(repo, "samples", "Admin"), AdminDirectory);
+        File.WriteAllText(Path.Combine(Workspace, "global.json"), $$"""{ "msbuild-sdks": { "SuperDeploy.Sdk": "{{version}}" } }""" + "\n");
+        File.WriteAllText(Path.Combine(Workspace, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                <add key="superdeploy-e2e" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    /// <summary>`dotnet publish -t:SuperDeploy` of a sample, as a user would run it against the VM.</summary>
+    public Task<Shell.Result> DeployAsync(string directory, string app) =>
+        Shell.RunAsync("dotnet", ["publish", "-t:SuperDeploy", .. CommonArguments(app),
+            $"-p:ContainerBaseImage={Env.AspNetImage}",
+            $"-p:SuperDeployRegistry={Env.Registry}",
+            $"-p:SuperDeployCaddyImage={Env.CaddyImage}",
+            $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}",
+            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}"], directory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
+
+    /// <summary>`dotnet msbuild -t:&lt;target&gt;` (SuperDeployPs, SuperDeployScale, SuperDeployLogs) of a sample.</summary>
+    public Task<Shell.Result> MsBuildAsync(string directory, string app, string target, params string[] properties) =>
+        Shell.RunAsync("dotnet", ["msbuild", $"-t:{target}", .. CommonArguments(app), .. properties], directory, DotnetEnvironment(), TimeSpan.FromMinutes(4));
+
+    private IEnumerable<string> CommonArguments(string app) =>
+    [
+        "-nologo", "-nodeReuse:false", "-tl:off",
+        $"-p:SuperDeployProject={Project}",
+        $"-p:SuperDeployApp={app}",
+        $"-p:SuperDeployHost={Env.SshTarget}",
+        $"-p:SuperDeploySshPort={Env.SshPort}",
+        $"-p:SuperDeploySshIdentityFile={Env.SshIdentity}",
+        $"-p:SuperDeployKnownHostsFile={Env.KnownHosts}",
+    ];
+
+    /// <summary>GET through the edge with the app's Host header; the JSON body.</summary>
+    public async Task<JsonElement> GetJsonAsync(string host, string path = "/")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{EdgeHttpPort}{path}");
+        request.Headers.Host = host;
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{host}{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Distinct replicas answering for a host within a bounded number of requests.</summary>
+    public async Task<Dictionary<string, JsonElement>> ReplicasAsync(string host, int expected, int maxRequests = 200)
+    {
+        var seen = new Dictionary<string, JsonElement>();
+        for (var i = 0; i < maxRequests && seen.Count < expected; i++)
+        {
+            var body = await GetJsonAsync(host);
+            seen.TryAdd(body.GetProperty("replica").GetString()!, body);
+        }
+        return seen;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_env is not null)
+        {
+            // Stacks first (their tasks hold the network and volumes), then what is left of the run on the engine.
+            foreach (var stack in new[] { ApiApp, AdminApp, $"{Project}-edge" }) await Shell.Docker("stack", "rm", stack);
+            for (var i = 0; i < 60; i++)
+            {
+                var admin = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={AdminApp}", "-q");
+                var edge = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={Project}-edge", "-q");
+                var api = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={ApiApp}", "-q");
+                if (admin.Output.Trim().Length == 0 && edge.Output.Trim().Length == 0 && api.Output.Trim().Length == 0) break;
+                await Task.Delay(1000);
+            }
+            await RemoveAll(["network", "ls", "--filter", $"name={Project}-net", "--format", "{{.Name}}"], ["network", "rm"]);
+            await RemoveAll(["volume", "ls", "--filter", $"name={Project}-edge", "--format", "{{.Name}}"], ["volume", "rm"]);
+            await RemoveAll(["config", "ls", "--filter", $"name={Project}-edge-caddyfile", "--format", "{{.Name}}"], ["config", "rm"]);
+            foreach (var app in new[] { ApiApp, AdminApp })
+            {
+                await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-release-{app}-", "--format", "{{.Name}}"], ["config", "rm"]);
+                await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-lock-{app}", "--format", "{{.Name}}"], ["config", "rm"]);
+            }
+        }
+        try { Directory.Delete(Workspace, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static async Task RemoveAll(string[] list, string[] remove)
+    {
+        var names = (await Shell.Docker(list)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names) await Shell.Docker([.. remove, name]);
+    }
+
+    /// <summary>Child dotnet processes: no MSBuild server or node reuse (stale task DLLs), the registry over plain HTTP.</summary>
+    private Dictionary<string, string?> DotnetEnvironment() => new()
+    {
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = Env.InsecureRegistries,
+        ["MSBUILD_EXE_PATH"] = null,
+        ["MSBuildExtensionsPath"] = null,
+        ["MSBuildSDKsPath"] = null,
+    };
+
+    private static void CopySample(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            var top = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (top is "bin" or "obj" or ".github" || relative == ".superdeploy") continue;
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SuperDeploy.Build.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException("No SuperDeploy.Build.sln above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
