@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Deploy.Nodes;
 
 namespace SuperDeploy.Tests.Nodes;
@@ -118,7 +119,7 @@ public sealed class Cluster : IAsyncLifetime
         [
             "-i", Env.Identity, "-o", "IdentitiesOnly=yes", "-o", $"UserKnownHostsFile={Env.KnownHosts}", "-o", "StrictHostKeyChecking=yes",
             "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", Env.Target(node), "--",
-            ShellWords.Join(["docker", .. args]),
+            PosixShell.Join(["docker", .. args]),
         ], timeout: timeout ?? TimeSpan.FromMinutes(3), stdin: stdin);
 
     public Task<Shell.Result> Manager(params string[] args) => DockerOn("vm1", args);
@@ -135,7 +136,7 @@ public sealed class Cluster : IAsyncLifetime
     /// <summary>Running (and starting) replicas of the services with their nodes, parsed by the product's ReplicaNodes.</summary>
     public async Task<IReadOnlyList<ReplicaNodes.Replica>> ReplicasAsync(params string[] services)
     {
-        var result = await Manager([.. ReplicaNodes.Command(services).Argv.Skip(1)]);
+        var result = await Manager([.. ReplicaNodes.List(services).Argv.Skip(1)]);
         return ReplicaNodes.Parse(result.EnsureSuccess("docker service ps").Stdout);
     }
 

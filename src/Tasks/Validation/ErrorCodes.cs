@@ -99,7 +99,8 @@ public static class ErrorCodes
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
 
-    // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp)
+    // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp; SSH and
+    // docker failures on a node are SD3001-SD3004 and SD3011)
     public const string NodeTargetInvalid = "SD7001";
     public const string NodeDuplicate = "SD7002";
     public const string NodeRoleInvalid = "SD7003";
@@ -113,10 +114,8 @@ public static class ErrorCodes
     public const string NodeManagersEven = "SD7011";
     public const string RoleHasNoNode = "SD7101";
     public const string NodeInOtherSwarm = "SD7102";
-    public const string NodeCommandFailed = "SD7103";
-    public const string NodeDrainTimedOut = "SD7104";
-    public const string NodeStateUnexpected = "SD7105";
-    public const string NodeUnreachable = "SD7106";
-    public const string NoManagerInSwarm = "SD7107";
-    public const string NodesNotDeclared = "SD7108";
+    public const string NodeDrainTimedOut = "SD7103";
+    public const string NodeStateUnexpected = "SD7104";
+    public const string NoManagerInSwarm = "SD7105";
+    public const string NodesNotDeclared = "SD7106";
 }

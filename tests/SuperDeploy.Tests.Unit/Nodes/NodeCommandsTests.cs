@@ -1,3 +1,5 @@
+using SuperDeploy.Deploy;
+using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Model;
 using SuperDeploy.Validation;
@@ -24,7 +26,7 @@ public class NodeCommandsTests
     {
         var join = SwarmNodeCommands.Join("SWMTKN-1-secret", "10.88.0.12", "10.88.0.11");
         Assert.DoesNotContain("SWMTKN", join.Display);
-        Assert.Equal("docker swarm join --token <arguments hidden>", join.Display);
+        Assert.Equal("docker swarm <arguments hidden>", join.Display);
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public class NodeCommandsTests
     [Fact]
     public void ReplicaNodesCommand() =>
         Assert.Equal(["docker", "service", "ps", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.Node}}\t{{.CurrentState}}", "api_api-web", "api_api-worker"],
-            ReplicaNodes.Command(["api_api-web", "api_api-worker"]).Argv);
+            ReplicaNodes.List(["api_api-web", "api_api-worker"]).Argv);
 
     [Theory]
     [InlineData(" inactive false vm2\n", "", "inactive", false, "vm2")]
@@ -123,24 +125,16 @@ public class NodeCommandsTests
     }
 
     [Fact]
-    public void SshArgumentsKeepHostKeyCheckingAndQuoteTheRemoteCommand()
+    public void EachNodeGetsTheDeploysSshRunnerWithItsOwnPort()
     {
-        var runner = new SshNodeRunner("root@10.88.0.12", 2222, "/keys/id", "/keys/known_hosts");
+        var connector = new SshNodeConnector("/keys/id", "/keys/known_hosts", defaultPort: 2200);
+        var nodes = SuperDeploy.Validation.NodeRules.Read([NodeRulesTests.Node("root@10.88.0.12", "Port=2222"), NodeRulesTests.Node("root@10.88.0.13")]).Nodes;
 
-        Assert.Equal(
-            ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=15", "-p", "2222", "-i", "/keys/id", "-o", "IdentitiesOnly=yes",
-             "-o", "UserKnownHostsFile=/keys/known_hosts", "root@10.88.0.12", "--",
-             "docker info --format '{{.Swarm.NodeID}} {{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Name}}'"],
-            runner.Arguments(SwarmNodeCommands.LocalState()));
-        Assert.Equal(["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=15", "h", "--", "docker swarm leave"],
-            new SshNodeRunner("h", null, null, " ").Arguments(SwarmNodeCommands.Leave()));
+        Assert.Equal(new SshTarget("root@10.88.0.12", 2222, "/keys/id", "/keys/known_hosts"), Assert.IsType<SshRunner>(connector.For(nodes[0])).Target);
+        Assert.Equal(new SshTarget("root@10.88.0.13", 2200, "/keys/id", "/keys/known_hosts"), Assert.IsType<SshRunner>(connector.For(nodes[1])).Target);
+        Assert.Equal(new SshTarget("root@10.88.0.14", 2200, "/keys/id", "/keys/known_hosts"), Assert.IsType<SshRunner>(connector.ForTarget("root@10.88.0.14")).Target);
+        Assert.Equal(new SshTarget("h", null, null, null), Assert.IsType<SshRunner>(new SshNodeConnector(" ", "", null).ForTarget("h")).Target);
     }
-
-    [Theory]
-    [InlineData("ssh: connect to host 10.88.0.12 port 22: Connection refused", true)]
-    [InlineData("Host key verification failed.", true)]
-    [InlineData("Error response from daemon: This node is not part of a swarm", false)]
-    public void SshOwnFailuresAreToldFromRemoteOnes(string stderr, bool own) => Assert.Equal(own, SshNodeRunner.IsSshOwnFailure(stderr));
 }
 
 public class RoleCheckTests
@@ -166,7 +160,7 @@ public class RoleCheckTests
         var missing = Assert.Single(RoleCheck.Missing(App, nodes));
         Assert.Equal("worker", missing.Role);
         Assert.Equal(["worker"], missing.Processes);
-        var error = Assert.Throws<NodesException>(() => RoleCheck.Ensure(App, nodes, "root@10.88.0.11"));
+        var error = Assert.Throws<DeployException>(() => RoleCheck.Ensure(App, nodes, "root@10.88.0.11"));
         Assert.Equal(ErrorCodes.RoleHasNoNode, error.Code);
         Assert.Contains("process 'worker'", error.Message);
         Assert.Contains("(roles present: app, edge)", error.Message);
@@ -186,9 +180,9 @@ public class RoleCheckTests
         var nodes = SuperDeploy.Validation.NodeRules.Read([NodeRulesTests.Node("root@10.88.0.11", "Role=edge"), NodeRulesTests.Node("root@10.88.0.12", "Role=app")]).Nodes;
         await new NodesUp(swarm, new RecordingOutput(), new FakeClock(), UpSettings.Default, CancellationToken.None).RunAsync(nodes);
         swarm.Log.Clear();
-        var manager = swarm.ForTarget("root@10.88.0.11");
+        var manager = new Target(swarm.ForTarget("root@10.88.0.11"), new RecordingOutput(), new FakeClock(), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<NodesException>(() => RoleCheck.EnsureAsync(manager, App, "root@10.88.0.11", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeployException>(() => RoleCheck.EnsureAsync(manager, App));
 
         Assert.Equal(ErrorCodes.RoleHasNoNode, error.Code);
         Assert.Equal([["docker", "node", "ls"], ["docker", "node", "inspect"]], swarm.Log.Select(l => l.Command.Argv.Take(3).ToArray()));

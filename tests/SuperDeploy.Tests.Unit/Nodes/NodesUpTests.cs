@@ -1,3 +1,4 @@
+using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Model;
 using SuperDeploy.Validation;
@@ -46,8 +47,8 @@ public class NodesUpTests
         Assert.Equal(
         [
             $"{Vm1}: docker swarm init --advertise-addr 10.88.0.11",
-            $"{Vm2}: docker swarm join --token <arguments hidden>",
-            $"{Vm3}: docker swarm join --token <arguments hidden>",
+            $"{Vm2}: docker swarm <arguments hidden>",
+            $"{Vm3}: docker swarm <arguments hidden>",
             $"{Vm1}: docker node update --label-add superdeploy.node=root@10.88.0.11 --label-add superdeploy.role.edge=true --label-add superdeploy.role.manager=true {_swarm[Vm1].NodeId}",
             $"{Vm1}: docker node update --label-add superdeploy.node=root@10.88.0.12 --label-add superdeploy.role.app=true {_swarm[Vm2].NodeId}",
             $"{Vm1}: docker node update --label-add superdeploy.node=root@10.88.0.13 --label-add superdeploy.role.app=true --label-add superdeploy.role.worker=true {_swarm[Vm3].NodeId}",
@@ -144,14 +145,14 @@ public class NodesUpTests
     }
 
     [Fact]
-    public async Task ADrainThatNeverFinishesStopsWithSD7104AndKeepsTheNode()
+    public async Task ADrainThatNeverFinishesStopsWithSD7103AndKeepsTheNode()
     {
         await Up(ThreeNodes);
         var vm3 = _swarm.EntryOf(Vm3);
         vm3.Tasks.Add(("Running", "Running 2 minutes ago"));
         vm3.DrainReadsLeft = int.MaxValue;
 
-        var error = await Assert.ThrowsAsync<NodesException>(() =>
+        var error = await Assert.ThrowsAsync<DeployException>(() =>
             Up(Declare((Vm1, "manager;edge"), (Vm2, "app")), new UpSettings(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1))));
 
         Assert.Equal(ErrorCodes.NodeDrainTimedOut, error.Code);
@@ -193,7 +194,7 @@ public class NodesUpTests
         await Up(ThreeNodes);
         var old = _swarm[Vm2].NodeId;
         _swarm.Log.Clear();
-        await _swarm.ForTarget(Vm2).RunAsync(SwarmNodeCommands.Leave(), CancellationToken.None);
+        await _swarm.ForTarget(Vm2).RunAsync(SwarmNodeCommands.Leave(), null, CancellationToken.None);
 
         var result = await Up(ThreeNodes);
 
@@ -238,19 +239,19 @@ public class NodesUpTests
         await Up(Declare((Vm1, "manager"), (Vm2, "app")));
         _swarm.Log.Clear();
 
-        var error = await Assert.ThrowsAsync<NodesException>(() => Up(ThreeNodes));
+        var error = await Assert.ThrowsAsync<DeployException>(() => Up(ThreeNodes));
 
         Assert.True(error.Code == ErrorCodes.NodeInOtherSwarm, error.Message);
         Assert.Empty(_swarm.Changes);
     }
 
     [Fact]
-    public async Task OnlyWorkersAlreadyInASwarmIsSD7107()
+    public async Task OnlyWorkersAlreadyInASwarmIsSD7105()
     {
         _swarm[Vm2].State = "active";
         _swarm[Vm2].NodeId = "elsewhere";
 
-        var error = await Assert.ThrowsAsync<NodesException>(() => Up(ThreeNodes));
+        var error = await Assert.ThrowsAsync<DeployException>(() => Up(ThreeNodes));
 
         Assert.Equal(ErrorCodes.NoManagerInSwarm, error.Code);
         Assert.Empty(_swarm.Changes);
@@ -260,24 +261,24 @@ public class NodesUpTests
     [InlineData("pending")]
     [InlineData("error")]
     [InlineData("locked")]
-    public async Task AnEngineInAnUnexpectedStateIsSD7105(string state)
+    public async Task AnEngineInAnUnexpectedStateIsSD7104(string state)
     {
         _swarm[Vm2].State = state;
 
-        var error = await Assert.ThrowsAsync<NodesException>(() => Up(ThreeNodes));
+        var error = await Assert.ThrowsAsync<DeployException>(() => Up(ThreeNodes));
 
         Assert.Equal(ErrorCodes.NodeStateUnexpected, error.Code);
         Assert.Empty(_swarm.Changes);
     }
 
     [Fact]
-    public async Task AnUnreachableDeclaredNodeIsSD7106BeforeAnythingChanges()
+    public async Task AnUnreachableDeclaredNodeIsTheSshErrorBeforeAnythingChanges()
     {
         _swarm[Vm3].Reachable = false;
 
-        var error = await Assert.ThrowsAsync<NodesException>(() => Up(ThreeNodes));
+        var error = await Assert.ThrowsAsync<DeployException>(() => Up(ThreeNodes));
 
-        Assert.Equal(ErrorCodes.NodeUnreachable, error.Code);
+        Assert.Equal(ErrorCodes.SshConnectionFailed, error.Code);
         Assert.Empty(_swarm.Changes);
     }
 

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
 
@@ -18,12 +20,12 @@ namespace SuperDeploy.Deploy.Nodes;
 public sealed class NodesUp
 {
     private readonly INodeConnector _connector;
-    private readonly IUpOutput _output;
-    private readonly IUpClock _clock;
+    private readonly IDeployOutput _output;
+    private readonly IDeployClock _clock;
     private readonly UpSettings _settings;
     private readonly CancellationToken _cancellationToken;
 
-    public NodesUp(INodeConnector connector, IUpOutput output, IUpClock clock, UpSettings settings, CancellationToken cancellationToken)
+    public NodesUp(INodeConnector connector, IDeployOutput output, IDeployClock clock, UpSettings settings, CancellationToken cancellationToken)
     {
         _connector = connector;
         _output = output;
@@ -85,7 +87,7 @@ public sealed class NodesUp
         var managing = members.Where(m => m.State.IsActive && m.State.IsManager).ToList();
         var primary = managing.FirstOrDefault(m => m.Node.IsManager) ?? managing.FirstOrDefault();
         if (primary is null && members.Any(m => m.State.IsActive))
-            throw NodesException.Create(nameof(Strings.NoManagerInSwarm), string.Join(", ", members.Where(m => m.Node.IsManager).Select(m => m.Node.Target)));
+            throw DeployErrors.Create(nameof(Strings.NoManagerInSwarm), string.Join(", ", members.Where(m => m.Node.IsManager).Select(m => m.Node.Target)));
         return primary;
     }
 
@@ -98,7 +100,7 @@ public sealed class NodesUp
             if (member.State.IsActive)
             {
                 if (swarm.Any(n => n.Id == member.State.NodeId)) continue;
-                throw NodesException.Create(nameof(Strings.NodeInOtherSwarm), member.Name, member.State.NodeId, member.State.State, primary.Name);
+                throw DeployErrors.Create(nameof(Strings.NodeInOtherSwarm), member.Name, member.State.NodeId, member.State.State, primary.Name);
             }
 
             if (!tokens.TryGetValue(member.Node.IsManager, out var token))
@@ -120,7 +122,7 @@ public sealed class NodesUp
     private async Task<bool> ReconcileAsync(Member member, Member primary, IReadOnlyList<SwarmNode> swarm)
     {
         var node = swarm.FirstOrDefault(n => n.Id == member.State.NodeId)
-            ?? throw NodesException.Create(nameof(Strings.NodeStateUnexpected), member.Name, member.State.State,
+            ?? throw DeployErrors.Create(nameof(Strings.NodeStateUnexpected), member.Name, member.State.State,
                 $"Its node id {member.State.NodeId} is not in `docker node ls` on {primary.Name}.");
         var changes = new List<string>();
 
@@ -207,7 +209,7 @@ public sealed class NodesUp
             var remaining = DrainProgress.Remaining(await RunAsync(primary, SwarmNodeCommands.TasksOnNode(node.Id)).ConfigureAwait(false), node.IsDown);
             if (remaining == 0) break;
             if (_clock.UtcNow >= deadline)
-                throw NodesException.Create(nameof(Strings.NodeDrainTimedOut), name, remaining, (int)_settings.DrainTimeout.TotalSeconds, node.Id);
+                throw DeployErrors.Create(nameof(Strings.NodeDrainTimedOut), name, remaining, (int)_settings.DrainTimeout.TotalSeconds, node.Id);
             await _clock.Delay(_settings.PollInterval, _cancellationToken).ConfigureAwait(false);
         }
 
@@ -216,10 +218,10 @@ public sealed class NodesUp
         var left = "left the swarm";
         try
         {
-            var leave = await _connector.ForTarget(node.Target!).RunAsync(SwarmNodeCommands.Leave(), _cancellationToken).ConfigureAwait(false);
+            var leave = await _connector.ForTarget(node.Target!).RunAsync(SwarmNodeCommands.Leave(), null, _cancellationToken).ConfigureAwait(false);
             if (!leave.Succeeded) left = "could not leave by itself (" + FirstLine(leave.Stderr) + ")";
         }
-        catch (NodesException e)
+        catch (DeployException e)
         {
             left = "unreachable (" + FirstLine(e.Message) + ")";
         }
@@ -229,17 +231,17 @@ public sealed class NodesUp
         return true;
     }
 
-    private async Task<NodeLocalState> ProbeAsync(NodeDefinition node, INodeRunner runner, string name)
+    private async Task<NodeLocalState> ProbeAsync(NodeDefinition node, ICommandRunner runner, string name)
     {
         var command = SwarmNodeCommands.LocalState();
         _output.Detail($"  [{name}] $ {command.Display}");
-        var result = await runner.RunAsync(command, _cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(command, null, _cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
-            throw NodesException.Create(nameof(Strings.NodeCommandFailed), command.Display, node.Display, result.ExitCode, FirstLine(result.Stderr));
+            throw DeployErrors.Create(nameof(Strings.DockerCommandFailed), command.Display, node.Display, result.ExitCode, FirstLine(result.Stderr));
         var state = NodeLocalState.Parse(result.Stdout)
-            ?? throw NodesException.Create(nameof(Strings.NodeCommandFailed), command.Display, node.Display, 0, "unexpected output: " + result.Stdout.Trim());
+            ?? throw DeployErrors.Create(nameof(Strings.DockerCommandFailed), command.Display, node.Display, 0, "unexpected output: " + result.Stdout.Trim());
         if (!state.IsActive && !state.IsInactive)
-            throw NodesException.Create(nameof(Strings.NodeStateUnexpected), node.Display, state.State,
+            throw DeployErrors.Create(nameof(Strings.NodeStateUnexpected), node.Display, state.State,
                 state.State == "pending" ? "It is still joining a swarm; wait and run SuperDeployUp again." : "Repair its engine (`docker swarm leave --force` if it is not needed) and run SuperDeployUp again.");
         return state;
     }
@@ -251,12 +253,12 @@ public sealed class NodesUp
         return ids.Length == 0 ? Array.Empty<SwarmNode>() : SwarmNode.ParseAll(await RunAsync(primary, SwarmNodeCommands.InspectNodes(ids)).ConfigureAwait(false));
     }
 
-    private async Task<string> RunAsync(Member member, NodeCommand command)
+    private async Task<string> RunAsync(Member member, Command command)
     {
         _output.Detail($"  [{member.Name}] $ {command.Display}");
-        var result = await member.Runner.RunAsync(command, _cancellationToken).ConfigureAwait(false);
+        var result = await member.Runner.RunAsync(command, null, _cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
-            throw NodesException.Create(nameof(Strings.NodeCommandFailed), command.Display, member.Node.Display, result.ExitCode,
+            throw DeployErrors.Create(nameof(Strings.DockerCommandFailed), command.Display, member.Node.Display, result.ExitCode,
                 FirstLine(result.Stderr.Length > 0 ? result.Stderr : result.Stdout));
         return result.Stdout;
     }
@@ -296,7 +298,7 @@ public sealed class NodesUp
 
     private sealed class Member
     {
-        public Member(NodeDefinition node, INodeRunner runner, NodeLocalState state)
+        public Member(NodeDefinition node, ICommandRunner runner, NodeLocalState state)
         {
             Node = node;
             Runner = runner;
@@ -304,7 +306,7 @@ public sealed class NodesUp
         }
 
         public NodeDefinition Node { get; }
-        public INodeRunner Runner { get; }
+        public ICommandRunner Runner { get; }
         public NodeLocalState State { get; set; }
         public Outcome Outcome { get; set; }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
@@ -33,28 +32,18 @@ public static class RoleCheck
         var first = missing[0];
         var present = nodes.Where(n => n.CanRunTasks).SelectMany(n => n.Roles).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
         var processes = first.Processes.Count == 1 ? $"process '{first.Processes[0]}'" : $"processes {string.Join(", ", first.Processes.Select(p => $"'{p}'"))}";
-        throw NodesException.Create(nameof(Strings.RoleHasNoNode), $"{app.App}'s {processes}", first.Role, targetDisplay,
+        throw DeployErrors.Create(nameof(Strings.RoleHasNoNode), $"{app.App}'s {processes}", first.Role, targetDisplay,
             present.Count == 0 ? "none" : string.Join(", ", present));
     }
 
-    /// <summary>Reads the nodes through the manager's runner and checks; the deploy calls this before its first change.</summary>
-    public static async Task EnsureAsync(INodeRunner manager, AppDefinition app, string targetDisplay, CancellationToken cancellationToken)
-    {
-        Ensure(app, await ReadNodesAsync(manager, targetDisplay, cancellationToken).ConfigureAwait(false), targetDisplay);
-    }
+    /// <summary>Reads the nodes through the deploy's target (the manager) and checks; call before the first change.</summary>
+    public static async Task EnsureAsync(Target target, AppDefinition app) =>
+        Ensure(app, await ReadNodesAsync(target).ConfigureAwait(false), target.Runner.TargetDisplay);
 
-    public static async Task<IReadOnlyList<SwarmNode>> ReadNodesAsync(INodeRunner manager, string targetDisplay, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SwarmNode>> ReadNodesAsync(Target target)
     {
-        var list = SwarmNodeCommands.ListNodeIds();
-        var ids = Succeeded(list, await manager.RunAsync(list, cancellationToken).ConfigureAwait(false), targetDisplay)
+        var ids = (await target.RunAsync(SwarmNodeCommands.ListNodeIds()).ConfigureAwait(false))
             .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-        if (ids.Length == 0) return Array.Empty<SwarmNode>();
-        var inspect = SwarmNodeCommands.InspectNodes(ids);
-        return SwarmNode.ParseAll(Succeeded(inspect, await manager.RunAsync(inspect, cancellationToken).ConfigureAwait(false), targetDisplay));
+        return ids.Length == 0 ? Array.Empty<SwarmNode>() : SwarmNode.ParseAll(await target.RunAsync(SwarmNodeCommands.InspectNodes(ids)).ConfigureAwait(false));
     }
-
-    private static string Succeeded(NodeCommand command, NodeCommandResult result, string targetDisplay) =>
-        result.Succeeded
-            ? result.Stdout
-            : throw NodesException.Create(nameof(Strings.NodeCommandFailed), command.Display, targetDisplay, result.ExitCode, result.Stderr.Trim());
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Resources;
 using SuperDeploy.Sources;
@@ -56,11 +57,11 @@ public sealed class SuperDeployUpTask : Task, ICancelableTask
             }
 
             var settings = UpSettings.Default with { DrainTimeout = Seconds("SuperDeployDrainTimeout", DrainTimeout, UpSettings.Default.DrainTimeout) };
-            var connector = new SshNodeConnector(SshIdentityFile, KnownHostsFile, WholeNumber(SshPort));
-            var up = new NodesUp(connector, new MSBuildUpOutput(Log), SystemUpClock.Instance, settings, _cancellation.Token);
+            var connector = new SshNodeConnector(SshIdentityFile, KnownHostsFile, Port("SuperDeploySshPort", SshPort));
+            var up = new NodesUp(connector, new MSBuildDeployOutput(Log), SystemClock.Instance, settings, _cancellation.Token);
             up.RunAsync(result.Nodes).GetAwaiter().GetResult();
         }
-        catch (NodesException e)
+        catch (DeployException e)
         {
             Log.LogError(null, e.Code, null, ProjectFile, 0, 0, 0, 0, e.Message);
         }
@@ -77,12 +78,22 @@ public sealed class SuperDeployUpTask : Task, ICancelableTask
         return !Log.HasLoggedErrors;
     }
 
-    private TimeSpan Seconds(string property, string? value, TimeSpan fallback)
+    private static TimeSpan Seconds(string property, string? value, TimeSpan fallback)
     {
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         var seconds = WholeNumber(value);
-        if (seconds is null or <= 0) throw new FormatException($"{property} '{value}' is not a whole number of seconds above 0.");
+        if (seconds is null or <= 0)
+            throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected a whole number of seconds above 0");
         return TimeSpan.FromSeconds(seconds.Value);
+    }
+
+    private static int? Port(string property, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var port = WholeNumber(value);
+        if (port is null or < 1 or > 65535)
+            throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected a port number from 1 to 65535");
+        return port;
     }
 
     private static int? WholeNumber(string? value) =>
@@ -102,18 +113,4 @@ public sealed class SuperDeployUpTask : Task, ICancelableTask
         var (code, text) = Messages.Split(Messages.Format(resourceName, args));
         Log.LogError(null, code, null, ProjectFile, 0, 0, 0, 0, text);
     }
-}
-
-/// <summary>Up's lines at high importance (shown by default), command details at low.</summary>
-internal sealed class MSBuildUpOutput : IUpOutput
-{
-    private readonly TaskLoggingHelper _log;
-
-    public MSBuildUpOutput(TaskLoggingHelper log) => _log = log;
-
-    public void Line(string text) => _log.LogMessage(MessageImportance.High, text);
-
-    public void Detail(string text) => _log.LogMessage(MessageImportance.Low, text);
-
-    public void Warning(string text) => _log.LogWarning(text);
 }
