@@ -14,7 +14,7 @@ dotnet build SuperDeploy.Build.sln -nologo -v:q -nodeReuse:false
 
 log=$(mktemp)
 status=0
-for project in tests/SuperDeploy.Tests.Unit tests/SuperDeploy.Tests.Agent tests/SuperDeploy.Tests.Build tests/SuperDeploy.Tests.EndToEnd; do
+for project in tests/SuperDeploy.Tests.Unit tests/SuperDeploy.Tests.Agent tests/SuperDeploy.Tests.Build tests/SuperDeploy.Tests.EndToEnd tests/SuperDeploy.Tests.Nodes; do
   [ -d "$project" ] || continue
   echo "== $project"
   dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1

@@ -155,6 +155,8 @@ public static class StackGenerator
             deploy.Put("resources", resources);
         }
 
+        if (options.NodesDeclared) deploy.Put("placement", StackPlacement.ForRole(Placement.RoleOf(app, process)));
+
         var labels = YamlText.Map();
         labels.PutStr(Conventions.LabelProject, app.Project);
         labels.PutStr(Conventions.LabelApp, app.App);

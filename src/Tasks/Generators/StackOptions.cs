@@ -21,4 +21,11 @@ public sealed record StackOptions
     /// file; attached addons' secrets are always in it, as their names do not depend on values.
     /// </summary>
     public IReadOnlyDictionary<string, string>? SecretSources { get; init; }
+
+    /// <summary>
+    /// True when the project declares SuperDeployNode items (a multi-node swarm): each service is then constrained to
+    /// the nodes labelled with its role (<see cref="Model.Placement.RoleOf"/>) and spread over them. Off by default,
+    /// so a one-VM project's stack file carries no placement at all.
+    /// </summary>
+    public bool NodesDeclared { get; init; }
 }

@@ -120,4 +120,24 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp; SSH and
+    // docker failures on a node are SD3001-SD3004 and SD3011)
+    public const string NodeTargetInvalid = "SD7001";
+    public const string NodeDuplicate = "SD7002";
+    public const string NodeRoleInvalid = "SD7003";
+    public const string NodeNoManager = "SD7004";
+    public const string NodeManagerInvalid = "SD7005";
+    public const string NodePortInvalid = "SD7006";
+    public const string NodeAddressInvalid = "SD7007";
+    public const string NodeMetadataUnknown = "SD7008";
+    public const string NodeRoleMissing = "SD7009";
+    public const string ProcessVmInvalid = "SD7010";
+    public const string NodeManagersEven = "SD7011";
+    public const string RoleHasNoNode = "SD7101";
+    public const string NodeInOtherSwarm = "SD7102";
+    public const string NodeDrainTimedOut = "SD7103";
+    public const string NodeStateUnexpected = "SD7104";
+    public const string NoManagerInSwarm = "SD7105";
+    public const string NodesNotDeclared = "SD7106";
 }
