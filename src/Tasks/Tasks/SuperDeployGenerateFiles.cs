@@ -53,6 +53,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
         if (loaded.App is null) return;
 
         var app = loaded.App;
+        if (!CheckNodes(app)) return;
         var files = Plan(app);
         var writer = SourceTreeWriter.ForGeneratedFiles();
         var conflicts = writer.FindConflicts(files.Select(f => f.File));
@@ -123,7 +124,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
         if (GenerateStack)
         {
-            files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app)), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+            files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app), StackOptions), source), CheckOwnership: false), "SuperDeployGenerateStack"));
         }
 
         var site = GenerateCaddy ? CaddySiteGenerator.Generate(app) : null;
