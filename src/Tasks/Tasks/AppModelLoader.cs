@@ -25,8 +25,9 @@ public static class AppModelLoader
     /// <param name="procfile">$(SuperDeployProcfile).</param>
     /// <param name="useProcfile">$(SuperDeployUseProcfile).</param>
     /// <param name="config">$(SuperDeployConfig).</param>
+    /// <param name="addonItems">AddonItemSource.Addons(@(SuperDeployAddon)), when the task takes them.</param>
     public static Result Load(string projectFile, IReadOnlyDictionary<string, string> properties, ITaskItem[]? processes,
-        ITaskItem[]? secrets, string? procfile, string? useProcfile, string? config)
+        ITaskItem[]? secrets, string? procfile, string? useProcfile, string? config, IReadOnlyList<AddonInput>? addonItems = null)
     {
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(projectFile))!;
         var withProject = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -38,7 +39,7 @@ public static class AppModelLoader
         var sources = AppSources.Read(projectFile, withProject, ItemSource.Processes(processes, projectFile), ItemSource.SecretNames(secrets), files);
         if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return new Result(null, sources.Diagnostics);
 
-        var model = ModelBuilder.Build(sources.Input);
+        var model = ModelBuilder.Build(addonItems is null ? sources.Input : sources.Input with { AddonItems = addonItems });
         var diagnostics = sources.Diagnostics.Concat(model.Diagnostics).ToArray();
         return new Result(model.HasErrors ? null : model.App, diagnostics);
     }
