@@ -10,7 +10,7 @@ namespace SuperDeploy.Deploy;
 /// <param name="RenderStack">The app's stack file (StackGenerator) for a model, an image, and the live replica counts to keep by process name.</param>
 /// <param name="Login">Credentials for the target's Docker CLI when the registry is private (from the environment).</param>
 /// <param name="CaddySite">The app's site (CaddySiteGenerator); null when the app has no web process.</param>
-public sealed record DeployRequest(
+public sealed partial record DeployRequest(
     AppDefinition App,
     string Image,
     string ImageTag,

@@ -27,10 +27,11 @@ public sealed class Deployer
         var settings = request.Settings;
         var steps = new StepTimer(_target);
         var swarm = new SwarmSetup(_target);
-        var edge = new EdgeManager(_target);
+        var edge = new EdgeManager(_target, request.Nodes?.EdgeLocator(_target));
         var deployLock = new DeployLock(_target);
 
         _target.Output.Line($"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}");
+        if (request.Nodes is { } nodes) await steps.RunAsync("nodes", () => nodes.CheckAsync(_target, app)).ConfigureAwait(false);
         await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock))
             .ConfigureAwait(false);
         try
@@ -50,7 +51,7 @@ public sealed class Deployer
             if (app.Release is { } release)
             {
                 await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                    new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
             }
 
             IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();
@@ -85,7 +86,7 @@ public sealed class Deployer
                 "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
                     .ConfigureAwait(false)).ConfigureAwait(false);
 
-            var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
+            var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);
             _target.Output.Line("");
             foreach (var line in PsTable.Format(rows).TrimEnd('\n').Split('\n')) _target.Output.Line(line);
         }

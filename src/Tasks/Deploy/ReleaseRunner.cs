@@ -20,6 +20,9 @@ public sealed class ReleaseRunner
 
     private readonly Target _target;
 
+    /// <summary>A multi-node swarm: the job is placed on the release's role (ReleaseCommands.Create).</summary>
+    public bool NodesDeclared { get; init; }
+
     public ReleaseRunner(Target target) => _target = target;
 
     public async Task RunAsync(AppDefinition app, ProcessDefinition release, string image, string tag, TimeSpan timeout, bool resolveImage = true)
@@ -27,7 +30,7 @@ public sealed class ReleaseRunner
         var job = ReleaseCommands.JobName(app.App, tag);
         // A job of the same name is left over only by a deploy that was killed; it has finished or is useless now.
         await _target.TryAsync(ReleaseCommands.Remove(job)).ConfigureAwait(false);
-        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job, resolveImage)).ConfigureAwait(false);
+        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job, resolveImage, NodesDeclared)).ConfigureAwait(false);
         try
         {
             var (state, exitCode, error) = await WaitAsync(app, release, job, timeout).ConfigureAwait(false);

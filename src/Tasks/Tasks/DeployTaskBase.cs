@@ -19,7 +19,7 @@ namespace SuperDeploy.Tasks;
 /// SuperDeployGenerate does), the runner for SuperDeployHost (empty: the local engine, else SSH), MSBuild output,
 /// cancellation (Ctrl+C kills the running docker/ssh process), and coded errors pointing at the project file.
 /// </summary>
-public abstract class DeployTaskBase : Task, ICancelableTask
+public abstract partial class DeployTaskBase : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
 

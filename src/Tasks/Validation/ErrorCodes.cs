@@ -140,4 +140,7 @@ public static class ErrorCodes
     public const string NodeStateUnexpected = "SD7104";
     public const string NoManagerInSwarm = "SD7105";
     public const string NodesNotDeclared = "SD7106";
+    public const string NodesTargetNotManager = "SD7107";
+    public const string EdgeNodeUnreachable = "SD7108";
+    public const string NodesNeedRegistry = "SD7109";
 }

@@ -22,7 +22,9 @@ public static class ReleaseCommands
     }
 
     /// <param name="resolveImage">False when the image exists only in the local engine (no registry to ask for its digest).</param>
-    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true)
+    /// <param name="nodesDeclared">A multi-node swarm: the job runs on the nodes of the release's role, like the stack's services.</param>
+    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true,
+        bool nodesDeclared = false)
     {
         var argv = CommandLine.ToContainerArgv(release.Command);
         var args = new List<string>
@@ -40,6 +42,7 @@ public static class ReleaseCommands
             "--with-registry-auth",
             "--detach",
         };
+        if (nodesDeclared) args.AddRange(Generators.StackPlacement.ServiceCreateArguments(Placement.RoleOf(app, release)));
         if (!resolveImage) args.Add("--no-resolve-image");
         args.AddRange(new[]
         {
@@ -65,7 +68,8 @@ public static class ReleaseCommands
 
     /// <summary>
     /// Engine 20.10 leaves the exited container of a removed job's task behind: remove it (on the node the commands
-    /// run on, where a one-node swarm runs everything).
+    /// run on, where a one-node swarm runs everything). On a multi-node swarm the job may have run on another node: there
+    /// the filter matches nothing on the manager and prune succeeds with nothing removed (the deploy runs it as a Try).
     /// </summary>
     public static Command RemoveContainers(string jobName) =>
         Command.Docker("container", "prune", "--force", "--filter", $"label=com.docker.swarm.service.name={jobName}");
