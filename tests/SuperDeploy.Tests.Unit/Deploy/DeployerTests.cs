@@ -7,7 +7,7 @@ using SuperDeploy.Validation;
 namespace SuperDeploy.Tests.Unit.Deploy;
 
 /// <summary>The deploy's step order and failure handling, against a fake engine.</summary>
-public class DeployerTests
+public partial class DeployerTests
 {
     private const string OldImage = "127.0.0.1:5000/demo/api:old";
     private const string NewImage = "127.0.0.1:5000/demo/api:new";
