@@ -198,8 +198,9 @@ public sealed class Cluster : IAsyncLifetime
         ["MSBUILDDISABLENODEREUSE"] = "1",
         ["DOTNET_NOLOGO"] = "1",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        // Comma-separated: the host's registry (base images) and the same registry as the nodes reach it.
-        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _env is null ? "127.0.0.1:5000" : $"{_env.InsecureRegistries},{_env.NodeRegistry}",
+        // The host's registry and the same registry as the nodes reach it. The SDK splits this list on ';' (its docs say
+        // ',', its RegistrySettings.IsInsecureRegistry splits on ';'); a ',' list would match neither.
+        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _env is null ? "127.0.0.1:5000" : $"{_env.InsecureRegistries};{_env.NodeRegistry}",
         ["MSBUILD_EXE_PATH"] = null,
         ["MSBuildExtensionsPath"] = null,
         ["MSBuildSDKsPath"] = null,
