@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Execution;
-using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Generators;
 using SuperDeploy.Model;
 
@@ -40,7 +39,7 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
 
     protected override void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output)
     {
-        if (!TryReadNodes(app, out var nodes) || !ImageReachableBy(nodes)) return;
+        if (!TryReadNodes(app, out var nodes) || !ImageReachableBy(nodes, ImageInRegistry, Image)) return;
         var caddyImage = string.IsNullOrWhiteSpace(CaddyImage) ? DefaultCaddyImage : CaddyImage!.Trim();
         var edge = EdgeDefinition.Create(app.Project, app.NetworkName, caddyImage,
             Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443), nodes?.EdgeConstraints);
@@ -50,16 +49,6 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
             (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas, NodesDeclared = nodes is not null }),
             edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry)) { Nodes = nodes };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));
-    }
-
-    /// <summary>Every node pulls the image: one only in the local engine cannot run on the others (SD7109).</summary>
-    private bool ImageReachableBy(DeployNodes? nodes)
-    {
-        if (nodes is null || ImageInRegistry) return true;
-        var (code, text) = Validation.Messages.Split(Validation.Messages.Format(nameof(Resources.Strings.NodesNeedRegistry),
-            System.IO.Path.GetFileName(ProjectFile), Image));
-        Log.LogError(null, code, null, ProjectFile, 0, 0, 0, 0, text);
-        return false;
     }
 
     /// <summary>Caddy 2.11.2+ makes passive health checks work for dynamic upstreams (caddyserver/caddy#7037).</summary>

@@ -37,4 +37,13 @@ public abstract partial class DeployTaskBase
         nodes = new DeployNodes(result.Nodes, new SshNodeConnector(SshIdentityFile, KnownHostsFile, port));
         return true;
     }
+
+    /// <summary>Every node pulls the image: one only in the local engine cannot run on the others (SD7109, logged).</summary>
+    protected bool ImageReachableBy(DeployNodes? nodes, bool imageInRegistry, string image)
+    {
+        if (nodes is null || imageInRegistry) return true;
+        var (code, text) = Messages.Split(Messages.Format(nameof(Resources.Strings.NodesNeedRegistry), System.IO.Path.GetFileName(ProjectFile), image));
+        Log.LogError(null, code, null, ProjectFile, 0, 0, 0, 0, text);
+        return false;
+    }
 }
