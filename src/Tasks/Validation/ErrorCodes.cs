@@ -120,4 +120,14 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // SD305x: secrets and addons at deploy time (Deploy/SecretsStep, AddonsStep, AddonBackup).
+    public const string SecretNotInEnvironment = "SD3050";
+    public const string AddonPasswordUnavailable = "SD3051";
+    public const string AddonSpecChanged = "SD3052";
+    public const string BackupAddonInvalid = "SD3053";
+    public const string RestoreNotConfirmed = "SD3054";
+    public const string BackupFailed = "SD3055";
+    public const string AddonNotRunning = "SD3056";
+    public const string BackupFileMissing = "SD3057";
 }
