@@ -105,6 +105,8 @@ public sealed class AddonsAndSecretsTests
         Assert.Contains("SAMPLE_SECRET", spec);
         var image = JsonDocument.Parse(spec).RootElement[0].GetProperty("Spec").GetProperty("TaskTemplate").GetProperty("ContainerSpec")
             .GetProperty("Image").GetString()!.Split('@')[0];
+        // Swarm pulled it by digest; the tag from the registry is the same image.
+        (await Shell.Docker("pull", "-q", image)).EnsureSuccess("docker pull " + image);
         AssertAbsent((await Shell.Docker("history", "--no-trunc", image)).EnsureSuccess("docker history").Output, "docker history");
         AssertAbsent((await Shell.Docker("image", "inspect", image)).EnsureSuccess("docker image inspect").Output, "docker image inspect");
         var tar = Path.Combine(_world.Workspace, "secret-image.tar");
