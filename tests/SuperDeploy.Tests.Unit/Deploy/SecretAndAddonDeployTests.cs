@@ -200,5 +200,28 @@ public class SecretAndAddonDeployTests
         Assert.Empty(runner.Ran);
     }
 
+    [Fact]
+    public async Task TheDeployCreatesSecretsBeforeTheReleaseAndNeverShowsAValue()
+    {
+        var app = TestApps.Api() with { Secrets = ["SAMPLE_SECRET"] };
+        var secrets = AppSecretValues.Read(app, _ => Value);
+        var request = DeployerTests.Request(app) with { Secrets = secrets };
+        var runner = DeployerTests.Engine().Fail("docker secret inspect", 1, "no such secret");
+        var output = new ListOutput();
+        await new Deployer(runner, output, new FakeClock(), CancellationToken.None).DeployAsync(request);
+
+        var create = runner.IndexOf("docker secret create");
+        Assert.True(create >= 0 && create < runner.IndexOf("docker service create --mode replicated-job"));
+        Assert.Equal(Value, runner.Ran[create].Stdin);
+        var release = runner.All("docker service create --mode replicated-job").Single();
+        Assert.Contains($"source={secrets[0].SwarmName},target=SAMPLE_SECRET", release.Argv);
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ secrets: 1 created, 0 unchanged", StringComparison.Ordinal));
+        // No addons attached: no addon step line and no addon command.
+        Assert.DoesNotContain(output.Lines, l => l.Contains("addons"));
+        Assert.DoesNotContain(runner.Ran, c => c.Argv.Any(a => a.Contains(Value)));
+        Assert.DoesNotContain(runner.Ran, c => c.Display.Contains(Value));
+        Assert.DoesNotContain(output.Lines.Concat(output.Details).Concat(output.Warnings), l => l.Contains(Value));
+    }
+
     private static Target Target(FakeRunner runner, ListOutput output) => new(runner, output, new FakeClock(), CancellationToken.None);
 }
