@@ -44,9 +44,15 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
             Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443));
         var settings = new DeploySettings(TimeoutValue, Seconds("SuperDeployLockTimeout", LockTimeout, DeploySettings.DefaultLockTimeout),
             Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder());
+        // Values from the environment, all present, before anything changes on the target.
+        var secrets = AppSecretValues.Read(app, System.Environment.GetEnvironmentVariable);
+        var sources = AppSecretValues.Sources(secrets);
         var request = new DeployRequest(app, Image, ImageTag, string.IsNullOrWhiteSpace(Commit) ? null : Commit, ImageInRegistry,
-            (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas }),
-            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry));
+            (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas, SecretSources = sources }),
+            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry))
+        {
+            Secrets = secrets,
+        };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));
     }
 

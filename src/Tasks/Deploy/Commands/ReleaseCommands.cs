@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Generators;
 using SuperDeploy.Model;
 
 namespace SuperDeploy.Deploy.Commands;
@@ -22,9 +24,12 @@ public static class ReleaseCommands
     }
 
     /// <param name="resolveImage">False when the image exists only in the local engine (no registry to ask for its digest).</param>
-    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true)
+    /// <param name="secrets">The app's secrets and attached addons (ServiceSecrets.For), so the release sees what the services see.</param>
+    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true,
+        ServiceSecrets? secrets = null)
     {
         var argv = CommandLine.ToContainerArgv(release.Command);
+        if (secrets is not null) argv = secrets.Wrap(argv);
         var args = new List<string>
         {
             "service", "create",
@@ -40,6 +45,16 @@ public static class ReleaseCommands
             "--with-registry-auth",
             "--detach",
         };
+        foreach (var mount in secrets?.Mounts ?? Array.Empty<SecretMount>())
+        {
+            args.Add("--secret");
+            args.Add($"source={mount.Source},target={mount.Target}");
+        }
+        foreach (var variable in secrets?.Variables ?? Array.Empty<KeyValuePair<string, string>>())
+        {
+            args.Add("--env");
+            args.Add($"{variable.Key}={variable.Value}");
+        }
         if (!resolveImage) args.Add("--no-resolve-image");
         args.AddRange(new[]
         {
