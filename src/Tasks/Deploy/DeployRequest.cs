@@ -20,7 +20,14 @@ public sealed partial record DeployRequest(
     EdgeDefinition Edge,
     string? CaddySite,
     DeploySettings Settings,
-    RegistryLogin? Login = null);
+    RegistryLogin? Login = null)
+{
+    /// <summary>The app's SuperDeploySecret values from the environment (AppSecretValues.Read): created as Swarm secrets before the release.</summary>
+    public IReadOnlyList<AppSecret> Secrets { get; init; } = Array.Empty<AppSecret>();
+
+    /// <summary>Each secret's name to its versioned Swarm secret, for the release job and the stack file.</summary>
+    public IReadOnlyDictionary<string, string> SecretSources => AppSecretValues.Sources(Secrets);
+}
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>
 /// <param name="LockTimeout">How long to wait for another deploy's lock (SuperDeployLockTimeout).</param>

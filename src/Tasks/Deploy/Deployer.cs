@@ -48,10 +48,14 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
+            await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
+            if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
+
             if (app.Release is { } release)
             {
                 await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                    new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
+                        settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
             }
 
             IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();

@@ -45,9 +45,17 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
             Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443), nodes?.EdgeConstraints);
         var settings = new DeploySettings(TimeoutValue, Seconds("SuperDeployLockTimeout", LockTimeout, DeploySettings.DefaultLockTimeout),
             Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder());
+        // Values from the environment, all present, before anything changes on the target.
+        var secrets = AppSecretValues.Read(app, System.Environment.GetEnvironmentVariable);
+        var sources = AppSecretValues.Sources(secrets);
         var request = new DeployRequest(app, Image, ImageTag, string.IsNullOrWhiteSpace(Commit) ? null : Commit, ImageInRegistry,
-            (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas, NodesDeclared = nodes is not null }),
-            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry)) { Nodes = nodes };
+            (model, image, replicas) => StackGenerator.Generate(model, image,
+                new StackOptions { Replicas = replicas, SecretSources = sources, NodesDeclared = nodes is not null }),
+            edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry))
+        {
+            Secrets = secrets,
+            Nodes = nodes,
+        };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));
     }
 

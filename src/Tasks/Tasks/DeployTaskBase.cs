@@ -35,6 +35,9 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
 
     public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>@(SuperDeployAddon): the project's addons and this app's attachments (As).</summary>
+    public ITaskItem[] Addons { get; set; } = Array.Empty<ITaskItem>();
+
     public string? Project { get; set; }
 
     public string? App { get; set; }
@@ -137,7 +140,10 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
             ["SuperDeployVm"] = Vm ?? "",
             ["SuperDeployDomain"] = Domain ?? "",
         };
-        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets)));
+        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets))
+        {
+            AddonItems = AddonItemSource.Addons(Addons, ProjectFile),
+        });
         foreach (var diagnostic in result.Diagnostics)
         {
             var file = string.IsNullOrEmpty(diagnostic.Location.File) ? ProjectFile : diagnostic.Location.File;

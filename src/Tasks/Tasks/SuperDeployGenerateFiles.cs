@@ -52,7 +52,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
         if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return;
 
-        var result = ModelBuilder.Build(sources.Input);
+        var result = ModelBuilder.Build(sources.Input with { AddonItems = AddonItemSource.Addons(Addons, ProjectFile) });
         foreach (var diagnostic in result.Diagnostics)
         {
             Report(diagnostic);
@@ -136,6 +136,16 @@ public sealed partial class SuperDeployGenerateFiles : Task
         if (GenerateStack)
         {
             files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app), StackOptions), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+        }
+
+        if (GenerateStack)
+        {
+            // What the deploy runs for each attached addon, for review (the deploy generates the same file itself).
+            foreach (var addon in app.AttachedAddons.Select(a => a.Addon).Distinct())
+            {
+                var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StackFile))!, "addons", addon.StackName + ".yml");
+                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon), CheckOwnership: false), "SuperDeployGenerateStack"));
+            }
         }
 
         var site = GenerateCaddy ? CaddySiteGenerator.Generate(app) : null;
