@@ -64,13 +64,20 @@ public sealed class SampleDeployment : IAsyncLifetime
     }
 
     /// <summary>`dotnet publish -t:SuperDeploy` of a sample, as a user would run it against the VM.</summary>
-    public Task<Shell.Result> DeployAsync(string directory, string app) =>
+    public Task<Shell.Result> DeployAsync(string directory, string app) => DeployAsync(directory, app, new Dictionary<string, string?>());
+
+    /// <summary>A deploy with extra environment variables (secret values) and properties.</summary>
+    public Task<Shell.Result> DeployAsync(string directory, string app, IReadOnlyDictionary<string, string?> environment, params string[] properties) =>
         Shell.RunAsync("dotnet", ["publish", "-t:SuperDeploy", .. CommonArguments(app),
             $"-p:ContainerBaseImage={Env.AspNetImage}",
             $"-p:SuperDeployRegistry={Env.Registry}",
             $"-p:SuperDeployCaddyImage={Env.CaddyImage}",
             $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}",
-            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}"], directory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
+            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}", .. properties], directory,
+            new Dictionary<string, string?>(DotnetEnvironment().Concat(environment)), TimeSpan.FromMinutes(6));
+
+    /// <summary>Cleanup of other test classes' resources on this run's engine, run first in DisposeAsync.</summary>
+    public List<Func<Task>> Cleanups { get; } = [];
 
     /// <summary>`dotnet msbuild -t:&lt;target&gt;` (SuperDeployPs, SuperDeployScale, SuperDeployLogs) of a sample.</summary>
     public Task<Shell.Result> MsBuildAsync(string directory, string app, string target, params string[] properties) =>
@@ -112,6 +119,7 @@ public sealed class SampleDeployment : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var cleanup in Cleanups) await cleanup();
         if (_env is not null)
         {
             // Stacks first (their tasks hold the network and volumes), then what is left of the run on the engine.
@@ -155,7 +163,7 @@ public sealed class SampleDeployment : IAsyncLifetime
         ["MSBuildSDKsPath"] = null,
     };
 
-    private static void CopySample(string from, string to)
+    internal static void CopySample(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
@@ -168,7 +176,7 @@ public sealed class SampleDeployment : IAsyncLifetime
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

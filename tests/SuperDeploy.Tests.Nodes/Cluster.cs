@@ -26,6 +26,8 @@ public sealed class Cluster : IAsyncLifetime
     public string Project => $"nodes-{_id}";
     public string ImageTag => $"e2e-{_id}";
     public const string App = "api";
+    /// <summary>On the nodes' network, but no machine answers there.</summary>
+    public const string BatchAddress = "10.88.0.14";
     public const string Domain = "api.demo.localhost";
     public string Stack => App;
     public string Service(string process) => $"{App}_{App}-{process}";
@@ -72,6 +74,8 @@ public sealed class Cluster : IAsyncLifetime
                 <SuperDeployNode Include="{Env.Target("vm1")}" Role="manager;edge" />
                 <SuperDeployNode Include="{Env.Target("vm2")}" Role="app" />
                 <SuperDeployNode Include="{Env.Target("vm3")}" Role="app;worker" />
+                <!-- A machine added to the list whose SuperDeployUp has not run yet (the SD7101 step turns it on). -->
+                <SuperDeployNode Include="root@{BatchAddress}" Role="batch" Condition="'$(WithBatchNode)' == 'true'" />
               </ItemGroup>
             </Project>
             """);
@@ -99,19 +103,32 @@ public sealed class Cluster : IAsyncLifetime
     public Task<Shell.Result> UpAsync() =>
         Shell.RunAsync("dotnet", ["build", "-t:SuperDeployUp", "-nologo", "-nodeReuse:false", "-tl:off", "-v:n"], ClusterDirectory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
 
-    /// <summary>Builds the Api sample (generating its stack file with the placement) and pushes its image.</summary>
-    public Task<Shell.Result> PublishApiAsync() =>
+    /// <summary>
+    /// `dotnet publish -t:SuperDeploy` of the Api sample, as a user would run it: over SSH to vm1 (the manager), the image
+    /// pushed to and pulled from the nodes' registry, Caddy from it too. The SSH key and known_hosts, and the nodes, come
+    /// from the workspace's Directory.Build.props.
+    /// </summary>
+    public Task<Shell.Result> DeployApiAsync(string? imageTag = null, params string[] properties) =>
         Shell.RunAsync("dotnet",
         [
-            "publish", "-t:PublishContainer", "-nologo", "-nodeReuse:false", "-tl:off",
-            $"-p:SuperDeployProject={Project}",
+            "publish", "-t:SuperDeploy", .. CommonArguments,
             $"-p:SuperDeployRegistry={Env.NodeRegistry}",
-            $"-p:SuperDeployImageTag={ImageTag}",
-            $"-p:ContainerBaseImage={Env.AspNetImage}",
-            $"-p:ContainerRegistry={Env.PushRegistry}",
-            $"-p:ContainerRepository={Project}/{App}",
-            $"-p:ContainerImageTag={ImageTag}",
+            $"-p:SuperDeployImageTag={imageTag ?? ImageTag}",
+            $"-p:ContainerBaseImage={Env.NodesAspNetImage}",
+            $"-p:SuperDeployCaddyImage={Env.CaddyImage}",
+            .. properties,
         ], ApiDirectory, DotnetEnvironment(), TimeSpan.FromMinutes(8));
+
+    /// <summary>`dotnet msbuild -t:&lt;target&gt;` of the Api sample against vm1 (SuperDeployPs).</summary>
+    public Task<Shell.Result> MsBuildApiAsync(string target, params string[] properties) =>
+        Shell.RunAsync("dotnet", ["msbuild", $"-t:{target}", .. CommonArguments, .. properties], ApiDirectory, DotnetEnvironment(), TimeSpan.FromMinutes(4));
+
+    private string[] CommonArguments =>
+    [
+        "-nologo", "-nodeReuse:false", "-tl:off",
+        $"-p:SuperDeployProject={Project}",
+        $"-p:SuperDeployHost={Env.Target("vm1")}",
+    ];
 
     /// <summary>A docker command on a node, over SSH with the nodes' key and known_hosts (its sshd points docker at its engine).</summary>
     public Task<Shell.Result> DockerOn(string node, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null) =>
@@ -181,7 +198,9 @@ public sealed class Cluster : IAsyncLifetime
         ["MSBUILDDISABLENODEREUSE"] = "1",
         ["DOTNET_NOLOGO"] = "1",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _env?.InsecureRegistries ?? "127.0.0.1:5000",
+        // The host's registry and the same registry as the nodes reach it. The SDK splits this list on ';' (its docs say
+        // ',', its RegistrySettings.IsInsecureRegistry splits on ';'); a ',' list would match neither.
+        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _env is null ? "127.0.0.1:5000" : $"{_env.InsecureRegistries};{_env.NodeRegistry}",
         ["MSBUILD_EXE_PATH"] = null,
         ["MSBuildExtensionsPath"] = null,
         ["MSBuildSDKsPath"] = null,

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using SuperDeploy.Deploy.Nodes;
-using SuperDeploy.Generators;
 
 namespace SuperDeploy.Tests.Nodes;
 
 /// <summary>
 /// The issue's scenario on three real engines: SuperDeployUp builds the swarm and labels the roles, a rerun changes
-/// nothing; the Api sample (web on `app` with 2 replicas, worker on `worker`) lands only on its roles' nodes and is
-/// reached through Caddy on vm1 from both app nodes; losing vm2 keeps it answering and its replicas come back on vm3;
-/// vm2 returns and Up duplicates nothing.
-/// The deploy orchestrator is not on main yet, so the app is deployed by hand here: the stack file is the one the
-/// build generated (placement included), the edge stack is EdgeGenerator's with the edge-role constraint, both sent
-/// with `docker stack deploy` over SSH to vm1; the release process is not run.
+/// nothing; `dotnet publish -t:SuperDeploy` over SSH to vm1 deploys the Api sample (web on `app` with 2 replicas,
+/// worker on `worker`, its release job on `app`), which lands only on its roles' nodes, spread, and is reached through
+/// Caddy on vm1 from both app nodes; SuperDeployPs names each replica's node; losing vm2 keeps it answering and its
+/// replicas come back on vm3; vm2 returns and Up duplicates nothing; a deploy placed on a role no live node has is
+/// SD7101 and changes nothing.
 /// </summary>
 [Collection(NodesCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
@@ -64,35 +63,30 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
     }
 
     [Fact, Step(3)]
-    public async Task TheApiLandsOnlyOnItsRolesNodesSpreadAcrossThem()
+    public async Task SuperDeployPlacesTheApiOnlyOnItsRolesNodesSpreadAcrossThem()
     {
-        var publish = await cluster.PublishApiAsync();
-        Assert.True(publish.ExitCode == 0, publish.Output);
+        var deploy = await cluster.DeployApiAsync();
+        output.WriteLine(deploy.Output);
+        Assert.True(deploy.ExitCode == 0, deploy.Output);
+
         var stack = File.ReadAllText(Path.Combine(cluster.ApiDirectory, "obj", "superdeploy", "stack.yml"));
-        var site = File.ReadAllText(Path.Combine(cluster.ApiDirectory, "obj", "superdeploy", "site.caddy"));
         Assert.Contains("node.labels.superdeploy.role.worker == true", stack);
         Assert.Contains("node.labels.superdeploy.role.app == true", stack);
-        Assert.Contains($"{cluster.Env.NodeRegistry}/{cluster.Project}/{Cluster.App}:{cluster.ImageTag}", stack);
-
-        var network = $"{cluster.Project}-net";
-        (await cluster.Manager("network", "create", "--driver", "overlay", "--attachable", network)).EnsureSuccess("network create");
-        (await cluster.DockerOn("vm1", ["config", "create", EdgeGenerator.CaddyfileConfigName(cluster.Project), "-"], EdgeGenerator.Caddyfile()))
-            .EnsureSuccess("config create");
-        var edge = EdgeGenerator.Stack(cluster.Project, network, cluster.Env.CaddyImage, placementConstraints: StackPlacement.EdgeConstraints(anEdgeNodeExists: true));
-        (await cluster.DockerOn("vm1", ["stack", "deploy", "--detach=true", "--compose-file", "-", $"{cluster.Project}-edge"], edge)).EnsureSuccess("edge stack deploy");
-        (await cluster.DockerOn("vm1", ["stack", "deploy", "--detach=true", "--compose-file", "-", cluster.Stack], stack)).EnsureSuccess("app stack deploy");
+        // The deploy checked the roles first, ran the release job on an app node, and closed with each process's nodes.
+        var lines = deploy.Stdout.Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("\u2713 nodes: app on vm2, vm3; worker on vm3 (", StringComparison.Ordinal));
+        Assert.True(lines.FindIndex(l => l.StartsWith("\u2713 nodes", StringComparison.Ordinal)) < lines.FindIndex(l => l.StartsWith("\u2713 lock", StringComparison.Ordinal)),
+            "the role check runs before the lock");
+        Assert.Contains(lines, l => l.StartsWith("\u2713 release", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("\u2713 route " + Cluster.Domain, StringComparison.Ordinal));
+        Assert.Matches("(?m)^\\s*Process +Replicas +Status +Nodes +Image tag +Age\\s*$", deploy.Stdout);
+        Assert.Matches("(?m)^\\s*api:web +2/2 +running +vm2, vm3 +" + cluster.ImageTag, deploy.Stdout);
+        Assert.Matches("(?m)^\\s*api:worker +1/1 +running +vm3 +" + cluster.ImageTag, deploy.Stdout);
 
         var services = new[] { cluster.Service("web"), cluster.Service("worker"), cluster.Service("tick") };
         var expected = new Dictionary<string, int> { [services[0]] = 2, [services[1]] = 1, [services[2]] = 1, [cluster.EdgeService] = 1 };
-        IReadOnlyList<ReplicaNodes.Replica> replicas = [];
-        var converged = Stopwatch.StartNew();
-        for (var attempt = 0; attempt < 180; attempt++)
-        {
-            replicas = await cluster.ReplicasAsync([.. expected.Keys]);
-            if (expected.All(e => replicas.Count(r => r.Service == e.Key && r.IsRunning) == e.Value)) break;
-            await Task.Delay(1000);
-        }
-        output.WriteLine($"converged after {converged.Elapsed.TotalSeconds:F0} s:\n{ReplicaNodes.Format(replicas)}");
+        var replicas = await cluster.ReplicasAsync([.. expected.Keys]);
+        output.WriteLine(ReplicaNodes.Format(replicas));
         foreach (var (service, count) in expected)
             Assert.True(replicas.Count(r => r.Service == service && r.IsRunning) == count, $"{service} is not running {count}:\n{ReplicaNodes.Format(replicas)}");
 
@@ -102,16 +96,39 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         Assert.Contains(nodes[services[2]], new[] { "vm2", "vm3" });
         Assert.Equal("vm1", nodes[cluster.EdgeService]);
 
-        var caddy = (await cluster.Manager("ps", "--filter", $"label=com.docker.swarm.service.name={cluster.EdgeService}", "--filter", "status=running", "--format", "{{.ID}}"))
-            .EnsureSuccess("find caddy").Stdout.Trim();
-        Assert.False(caddy.Length == 0 || caddy.Contains('\n'), $"expected one Caddy container on vm1, got '{caddy}'");
-        (await cluster.DockerOn("vm1", ["exec", "-i", caddy, "sh", "-c", $"mkdir -p {SuperDeploy.Model.Conventions.EdgeSitesDirectory} && cat > {EdgeGenerator.SiteFile(Cluster.App)}"], site))
-            .EnsureSuccess("write site");
-        (await cluster.DockerOn("vm1", ["exec", caddy, .. EdgeGenerator.ReloadArgv])).EnsureSuccess("caddy reload");
+        // The release job ran on an app node and is gone; the edge stack carries the edge-role constraint.
+        var jobs = (await cluster.Manager("service", "ls", "--filter", $"label=superdeploy.kind=release", "--format", "{{.Name}}")).EnsureSuccess("service ls").Stdout;
+        Assert.Equal("", jobs.Trim());
+        var edgeConstraints = (await cluster.Manager("service", "inspect", "--format", "{{json .Spec.TaskTemplate.Placement.Constraints}}", cluster.EdgeService))
+            .EnsureSuccess("inspect edge").Stdout.Trim();
+        Assert.Equal("[\"node.labels.superdeploy.role.edge == true\"]", edgeConstraints);
         cluster.Deployed = true;
     }
 
     [Fact, Step(4)]
+    public async Task SuperDeployPsShowsTheNodeOfEachReplica()
+    {
+        Assert.True(cluster.Deployed, "the deploy step failed");
+        var table = await cluster.MsBuildApiAsync("SuperDeployPs");
+        output.WriteLine(table.Output);
+        Assert.True(table.ExitCode == 0, table.Output);
+        Assert.Matches("(?m)^\\s*Process +Replicas +Status +Nodes +Image tag +Age\\s*$", table.Stdout);
+        Assert.Matches("(?m)^\\s*api:web +2/2 +running +vm2, vm3 +" + cluster.ImageTag, table.Stdout);
+        Assert.Matches("(?m)^\\s*api:worker +1/1 +running +vm3 +" + cluster.ImageTag, table.Stdout);
+        Assert.Matches("(?m)^\\s*api:tick +1/1 +running +vm[23] +" + cluster.ImageTag, table.Stdout);
+
+        var json = await cluster.MsBuildApiAsync("SuperDeployPs", "-p:SuperDeployPsFormat=json");
+        Assert.True(json.ExitCode == 0, json.Output);
+        var start = json.Stdout.IndexOf('[');
+        var end = json.Stdout.LastIndexOf(']');
+        Assert.True(start >= 0 && end > start, json.Output);
+        var rows = JsonDocument.Parse(string.Join("\n", json.Stdout[start..(end + 1)].Split('\n').Select(l => l.Trim()))).RootElement
+            .EnumerateArray().ToDictionary(r => r.GetProperty("process").GetString()!, r => r.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()!).ToArray());
+        Assert.Equal(["vm2", "vm3"], rows["api:web"]);
+        Assert.Equal(["vm3"], rows["api:worker"]);
+    }
+
+    [Fact, Step(5)]
     public async Task RequestsThroughTheEdgeReachReplicasOnBothAppNodes()
     {
         Assert.True(cluster.Deployed, "the deploy step failed");
@@ -130,7 +147,7 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         Assert.Equal(["vm2", "vm3"], seen.Keys.Order());
     }
 
-    [Fact, Step(5)]
+    [Fact, Step(6)]
     public async Task LosingAnAppNodeKeepsTheAppAnsweringAndItsReplicasComeBackOnTheOther()
     {
         Assert.True(cluster.Deployed, "the deploy step failed");
@@ -173,7 +190,7 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         Assert.True(failed == 0, $"{failed} of {ok + failed} requests failed during the loss:\n{string.Join("\n", failures.Take(10))}");
     }
 
-    [Fact, Step(6)]
+    [Fact, Step(7)]
     public async Task TheNodeComesBackAndUpDuplicatesNothing()
     {
         (await Shell.RunAsync("bash", [Path.Combine(cluster.Repo, "build", "env-nodes.sh"), "up"], cluster.Repo, timeout: TimeSpan.FromMinutes(3)))
@@ -193,6 +210,31 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         var replicas = await cluster.ReplicasAsync(cluster.Service("web"));
         Assert.Equal(2, replicas.Count(r => r.IsRunning));
     }
+
+    [Fact, Step(8)]
+    public async Task ADeployOnARoleNoLiveNodeHasIsSD7101AndChangesNothing()
+    {
+        Assert.True(cluster.Deployed, "the deploy step failed");
+        var services = new[] { cluster.Service("web"), cluster.Service("worker"), cluster.Service("tick"), cluster.EdgeService };
+        var before = await SpecsAsync(services);
+
+        // The `batch` node is declared (so the build's SD7009 passes) but SuperDeployUp never brought it in.
+        var deploy = await cluster.DeployApiAsync(cluster.ImageTag + "-batch", "-p:WithBatchNode=true", "-p:SuperDeployVm=batch");
+        output.WriteLine(deploy.Output);
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains("error SD7101", deploy.Output);
+        Assert.Contains("'batch'", deploy.Output);
+        Assert.DoesNotContain("\u2713 lock", deploy.Output);
+        Assert.Equal(before, await SpecsAsync(services));
+        var locks = (await cluster.Manager("config", "ls", "--filter", "name=superdeploy-lock-", "--format", "{{.Name}}")).EnsureSuccess("config ls").Stdout;
+        Assert.Equal("", locks.Trim());
+    }
+
+    /// <summary>Each service's spec version and image: any deploy, release or scale would change them.</summary>
+    private async Task<string> SpecsAsync(string[] services) =>
+        (await cluster.Manager(["service", "inspect", "--format", "{{.Spec.Name}} {{.Version.Index}} {{.Spec.TaskTemplate.ContainerSpec.Image}}", .. services]))
+            .EnsureSuccess("service inspect").Stdout;
 
     private static string Labels(SwarmNode node) => string.Join(",", node.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
 

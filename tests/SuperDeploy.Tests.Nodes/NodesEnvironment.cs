@@ -14,6 +14,8 @@ public sealed class NodesEnvironment
     public string Identity => this["SUPERDEPLOY_NODES_SSH_IDENTITY"];
     public string KnownHosts => this["SUPERDEPLOY_NODES_KNOWN_HOSTS"];
     public string AspNetImage => this["SUPERDEPLOY_TEST_ASPNET_IMAGE"];
+    /// <summary>The base image as the nodes' registry names it (10.88.0.1:5000/...), reachable from the host too.</summary>
+    public string NodesAspNetImage => this["SUPERDEPLOY_NODES_ASPNET_IMAGE"];
     public string CaddyImage => this["SUPERDEPLOY_NODES_CADDY_IMAGE"];
     public string InsecureRegistries => this["DOTNET_CONTAINER_INSECURE_REGISTRIES"];
 

@@ -10,7 +10,7 @@ namespace SuperDeploy.Deploy;
 /// <param name="RenderStack">The app's stack file (StackGenerator) for a model, an image, and the live replica counts to keep by process name.</param>
 /// <param name="Login">Credentials for the target's Docker CLI when the registry is private (from the environment).</param>
 /// <param name="CaddySite">The app's site (CaddySiteGenerator); null when the app has no web process.</param>
-public sealed record DeployRequest(
+public sealed partial record DeployRequest(
     AppDefinition App,
     string Image,
     string ImageTag,
@@ -22,14 +22,11 @@ public sealed record DeployRequest(
     DeploySettings Settings,
     RegistryLogin? Login = null)
 {
-    /// <summary>
-    /// False when the image tag already existed and was not built again: if the app already runs this stack file, the
-    /// deploy changes nothing. True (the default) means the tag may point at new content.
-    /// </summary>
-    public bool ImageBuilt { get; init; } = true;
+    /// <summary>The app's SuperDeploySecret values from the environment (AppSecretValues.Read): created as Swarm secrets before the release.</summary>
+    public IReadOnlyList<AppSecret> Secrets { get; init; } = Array.Empty<AppSecret>();
 
-    /// <summary>SuperDeployForce: release and stack deploy even when nothing changed.</summary>
-    public bool Force { get; init; }
+    /// <summary>Each secret's name to its versioned Swarm secret, for the release job and the stack file.</summary>
+    public IReadOnlyDictionary<string, string> SecretSources => AppSecretValues.Sources(Secrets);
 }
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>

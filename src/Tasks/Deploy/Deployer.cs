@@ -29,10 +29,11 @@ public sealed class Deployer
         var settings = request.Settings;
         var steps = new StepTimer(_target);
         var swarm = new SwarmSetup(_target);
-        var edge = new EdgeManager(_target);
+        var edge = new EdgeManager(_target, request.Nodes?.EdgeLocator(_target));
         var deployLock = new DeployLock(_target);
 
         _target.Output.Line($"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}");
+        if (request.Nodes is { } nodes) await steps.RunAsync("nodes", () => nodes.CheckAsync(_target, app)).ConfigureAwait(false);
         await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock))
             .ConfigureAwait(false);
         try
@@ -48,6 +49,9 @@ public sealed class Deployer
 
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
+
+            await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
+            if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
 
             var rollout = await StackRollout.PlanAsync(_target, request).ConfigureAwait(false);
             var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;
@@ -66,7 +70,8 @@ public sealed class Deployer
                 if (app.Release is { } release)
                 {
                     await steps.RunAsync("release", () =>
-                        new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                        new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
+                            settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
                 }
 
                 await rollout.DeployAsync(steps, swarm.StackDeployHasDetachFlag, settings.Timeout).ConfigureAwait(false);
@@ -85,7 +90,7 @@ public sealed class Deployer
                         .ConfigureAwait(false)).ConfigureAwait(false);
             }
 
-            var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
+            var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);
             _target.Output.Line("");
             foreach (var line in PsTable.Format(rows).TrimEnd('\n').Split('\n')) _target.Output.Line(line);
         }

@@ -45,15 +45,22 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
 
     protected override void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output)
     {
+        if (!TryReadNodes(app, out var nodes) || !ImageReachableBy(nodes, ImageInRegistry, Image)) return;
         var caddyImage = string.IsNullOrWhiteSpace(CaddyImage) ? DefaultCaddyImage : CaddyImage!.Trim();
         var edge = EdgeDefinition.Create(app.Project, app.NetworkName, caddyImage,
-            Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443));
+            Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443), nodes?.EdgeConstraints);
         var settings = new DeploySettings(TimeoutValue, Seconds("SuperDeployLockTimeout", LockTimeout, DeploySettings.DefaultLockTimeout),
             Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder());
+        // Values from the environment, all present, before anything changes on the target.
+        var secrets = AppSecretValues.Read(app, System.Environment.GetEnvironmentVariable);
+        var sources = AppSecretValues.Sources(secrets);
         var request = new DeployRequest(app, Image, ImageTag, string.IsNullOrWhiteSpace(Commit) ? null : Commit, ImageInRegistry,
-            (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas }),
+            (model, image, replicas) => StackGenerator.Generate(model, image,
+                new StackOptions { Replicas = replicas, SecretSources = sources, NodesDeclared = nodes is not null }),
             edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry))
         {
+            Secrets = secrets,
+            Nodes = nodes,
             ImageBuilt = ImageBuilt,
             Force = Flag("SuperDeployForce", Force),
         };

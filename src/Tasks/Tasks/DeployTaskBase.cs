@@ -19,7 +19,7 @@ namespace SuperDeploy.Tasks;
 /// SuperDeployGenerate does), the runner for SuperDeployHost (empty: the local engine, else SSH), MSBuild output,
 /// cancellation (Ctrl+C kills the running docker/ssh process), and coded errors pointing at the project file.
 /// </summary>
-public abstract class DeployTaskBase : Task, ICancelableTask
+public abstract partial class DeployTaskBase : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
 
@@ -34,6 +34,9 @@ public abstract class DeployTaskBase : Task, ICancelableTask
     public ITaskItem[] Processes { get; set; } = Array.Empty<ITaskItem>();
 
     public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>@(SuperDeployAddon): the project's addons and this app's attachments (As).</summary>
+    public ITaskItem[] Addons { get; set; } = Array.Empty<ITaskItem>();
 
     public string? Project { get; set; }
 
@@ -157,7 +160,8 @@ public abstract class DeployTaskBase : Task, ICancelableTask
             ["SuperDeploySshPort"] = SshPort ?? "",
             ["SuperDeployTimeout"] = Timeout ?? "",
         };
-        var result = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config);
+        var result = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config,
+            AddonItemSource.Addons(Addons, ProjectFile));
         foreach (var diagnostic in result.Diagnostics) AppModelLoader.Report(Log, diagnostic, ProjectFile);
         return result.App;
     }

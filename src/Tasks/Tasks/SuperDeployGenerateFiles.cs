@@ -102,7 +102,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
             ["SuperDeployCaddyImage"] = CaddyImage ?? "",
             ["SuperDeployTimeout"] = Timeout ?? "",
         };
-        return AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config);
+        return AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config, AddonItemSource.Addons(Addons, ProjectFile));
     }
 
     /// <summary>Every file to write, generated in full before anything touches the disk.</summary>
@@ -125,6 +125,16 @@ public sealed partial class SuperDeployGenerateFiles : Task
         if (GenerateStack)
         {
             files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app), StackOptions), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+        }
+
+        if (GenerateStack)
+        {
+            // What the deploy runs for each attached addon, for review (the deploy generates the same file itself).
+            foreach (var addon in app.AttachedAddons.Select(a => a.Addon).Distinct())
+            {
+                var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StackFile))!, "addons", addon.StackName + ".yml");
+                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon), CheckOwnership: false), "SuperDeployGenerateStack"));
+            }
         }
 
         var site = GenerateCaddy ? CaddySiteGenerator.Generate(app) : null;

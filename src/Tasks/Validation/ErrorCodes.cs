@@ -140,6 +140,18 @@ public static class ErrorCodes
     public const string NodeStateUnexpected = "SD7104";
     public const string NoManagerInSwarm = "SD7105";
     public const string NodesNotDeclared = "SD7106";
+    public const string NodesTargetNotManager = "SD7107";
+    public const string EdgeNodeUnreachable = "SD7108";
+    public const string NodesNeedRegistry = "SD7109";
+    // SD305x: secrets and addons at deploy time (Deploy/SecretsStep, AddonsStep, AddonBackup).
+    public const string SecretNotInEnvironment = "SD3050";
+    public const string AddonPasswordUnavailable = "SD3051";
+    public const string AddonSpecChanged = "SD3052";
+    public const string BackupAddonInvalid = "SD3053";
+    public const string RestoreNotConfirmed = "SD3054";
+    public const string BackupFailed = "SD3055";
+    public const string AddonNotRunning = "SD3056";
+    public const string BackupFileMissing = "SD3057";
 
     // SuperDeployWriteProcfile (Tasks/SuperDeployExportProcfile): the Procfile written from the items.
     public const string ProcfileIsInput = "SD2005";

@@ -7,7 +7,7 @@ using SuperDeploy.Validation;
 namespace SuperDeploy.Tests.Unit.Deploy;
 
 /// <summary>The deploy's step order and failure handling, against a fake engine.</summary>
-public class DeployerTests
+public partial class DeployerTests
 {
     private const string OldImage = "127.0.0.1:5000/demo/api:old";
     private const string NewImage = "127.0.0.1:5000/demo/api:new";
@@ -21,7 +21,7 @@ public class DeployerTests
         $"{name}\t{replicas}\t{declared}\t{update}\t{updateStart}\t{image}@sha256:0123\t1738324800\t1738320000\t";
 
     /// <summary>A healthy engine where api is deployed at `old` (web 2, worker 1, tick 1) and converges on `new` at once.</summary>
-    private static FakeRunner Engine(Func<string, int>? liveReplicas = null, string? updateStateAfter = "completed")
+    internal static FakeRunner Engine(Func<string, int>? liveReplicas = null, string? updateStateAfter = "completed")
     {
         var runner = new FakeRunner();
         liveReplicas ??= name => name == "api_api-web" ? 2 : 1;
@@ -49,7 +49,7 @@ public class DeployerTests
             .On("docker config ls", "");
     }
 
-    private static DeployRequest Request(AppDefinition? app = null, TimeSpan? lockTimeout = null, bool breakLock = false) => new(
+    internal static DeployRequest Request(AppDefinition? app = null, TimeSpan? lockTimeout = null, bool breakLock = false) => new(
         app ?? TestApps.Api(),
         NewImage,
         "new",
