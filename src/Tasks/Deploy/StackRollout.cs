@@ -55,6 +55,12 @@ public sealed class StackRollout
 
     public int LayerCount => _layers.Count;
 
+    /// <summary>
+    /// Wraps each layer's wait for healthy services (e.g. to put every service of <see cref="Services"/> back as in
+    /// <see cref="Before"/> when it fails); null: just wait.
+    /// </summary>
+    public Func<Func<Task>, Task>? HealthyGuard { get; set; }
+
     /// <summary>Reads the app's live services and renders its stack file; prints which live scales it keeps.</summary>
     public static async Task<StackRollout> PlanAsync(Target target, DeployRequest request)
     {
@@ -106,8 +112,8 @@ public sealed class StackRollout
             var services = layer.Select(p => LiveScale.SwarmName(app, p)).ToArray();
             await steps.RunAsync("healthy", async () =>
             {
-                await new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(_request.Image), Before, timeout)
-                    .ConfigureAwait(false);
+                Func<Task> wait = () => new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(_request.Image), Before, timeout);
+                await (HealthyGuard is null ? wait() : HealthyGuard(wait)).ConfigureAwait(false);
                 return "healthy" + (_layers.Count == 1 ? "" : $" (layer {k + 1} of {_layers.Count})");
             }).ConfigureAwait(false);
         }
