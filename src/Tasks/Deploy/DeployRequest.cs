@@ -20,7 +20,11 @@ public sealed record DeployRequest(
     EdgeDefinition Edge,
     string? CaddySite,
     DeploySettings Settings,
-    RegistryLogin? Login = null);
+    RegistryLogin? Login = null)
+{
+    /// <summary>Set for `-t:SuperDeployRollback`: the image is chosen from the release history under the lock.</summary>
+    public RollbackRequest? Rollback { get; init; }
+}
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>
 /// <param name="LockTimeout">How long to wait for another deploy's lock (SuperDeployLockTimeout).</param>
@@ -29,4 +33,12 @@ public sealed record DeploySettings(TimeSpan Timeout, TimeSpan LockTimeout, bool
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(300);
+    public const int DefaultKeepReleases = 5;
+    public static readonly TimeSpan DefaultLockStaleAfter = TimeSpan.FromHours(1);
+
+    /// <summary>Release records, and the target's local images they name, kept after a deploy (SuperDeployKeepReleases).</summary>
+    public int KeepReleases { get; init; } = DefaultKeepReleases;
+
+    /// <summary>A lock older than this is reported at once as left by a crashed deploy (SuperDeployLockStaleAfter).</summary>
+    public TimeSpan LockStaleAfter { get; init; } = DefaultLockStaleAfter;
 }

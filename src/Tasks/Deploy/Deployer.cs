@@ -10,8 +10,8 @@ using SuperDeploy.Model;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// One deploy, in order: lock -> swarm and network -> edge -> release -> stack deploy -> wait converged -> route ->
-/// record release -> ps table; the lock is released whatever happens. A failing step stops everything after it, and
+/// One deploy, in order: lock -> (rollback: choose the release) -> swarm and network -> edge -> release -> stack deploy ->
+/// wait converged (else revert the whole app) -> route -> record release -> prune old releases -> ps table; the lock is released whatever happens. A failing step stops everything after it, and
 /// the release runs before any service is touched, so a failed release leaves the running version alone.
 /// </summary>
 public sealed class Deployer
@@ -30,11 +30,22 @@ public sealed class Deployer
         var edge = new EdgeManager(_target);
         var deployLock = new DeployLock(_target);
 
-        _target.Output.Line($"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}");
-        await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock))
-            .ConfigureAwait(false);
+        _target.Output.Line(request.Rollback is null
+            ? $"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}"
+            : $"Rolling back {app.App} on {_target.Runner.TargetDisplay}");
+        await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock,
+            settings.LockStaleAfter)).ConfigureAwait(false);
         try
         {
+            if (request.Rollback is { } rollback)
+            {
+                await steps.RunAsync("rollback", async () =>
+                {
+                    (request, var line) = await new RollbackChooser(_target).ChooseAsync(request, rollback).ConfigureAwait(false);
+                    return line;
+                }).ConfigureAwait(false);
+            }
+
             await steps.RunAsync("swarm", async () =>
             {
                 var initialised = await swarm.EnsureSwarmAsync().ConfigureAwait(false);
@@ -47,7 +58,7 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
-            if (app.Release is { } release)
+            if (app.Release is { } release && (request.Rollback?.RunRelease ?? true))
             {
                 await steps.RunAsync("release", () =>
                     new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
@@ -71,9 +82,9 @@ public sealed class Deployer
                 return "stack deploy" + (removed.Length > 0 ? $" (removed {string.Join(", ", removed)})" : "");
             }).ConfigureAwait(false);
 
-            await steps.RunAsync("healthy", () =>
-                new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(request.Image), before, settings.Timeout))
-                .ConfigureAwait(false);
+            await steps.RunAsync("healthy", () => new FailedDeployRevert(_target).GuardAsync(() =>
+                new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(request.Image), before, settings.Timeout),
+                services, before, settings.Timeout)).ConfigureAwait(false);
 
             await steps.RunAsync("route", async () =>
             {
@@ -84,6 +95,10 @@ public sealed class Deployer
             await steps.RunAsync("record", async () =>
                 "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
                     .ConfigureAwait(false)).ConfigureAwait(false);
+
+            await steps.RunAsync("prune", async () =>
+                (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
+                .ConfigureAwait(false);
 
             var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
             _target.Output.Line("");

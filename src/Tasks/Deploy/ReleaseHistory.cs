@@ -6,11 +6,9 @@ using SuperDeploy.Deploy.Commands;
 
 namespace SuperDeploy.Deploy;
 
-/// <summary>The app's release history as Swarm configs (<see cref="ReleaseRecordCommands"/>); the newest few are kept.</summary>
+/// <summary>The app's release history as Swarm configs (<see cref="ReleaseRecordCommands"/>); ReleasePruner keeps the newest few.</summary>
 public sealed class ReleaseHistory
 {
-    public const int Keep = 10;
-
     private readonly Target _target;
 
     public ReleaseHistory(Target target) => _target = target;
@@ -28,10 +26,6 @@ public sealed class ReleaseHistory
             // Two deploys of one app within a second: the lock makes this a retry of a record that exists.
             if (result.Stderr.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0) throw _target.Failed(create, result);
         }
-
-        var all = await ListAsync(app).ConfigureAwait(false);
-        foreach (var old in all.Take(Math.Max(0, all.Count - Keep)))
-            await _target.TryAsync(ReleaseRecordCommands.Remove(old.Name)).ConfigureAwait(false);
         return ReleaseRecordCommands.Name(app, now);
     }
 

@@ -37,13 +37,23 @@ public sealed class SuperDeployDeployApp : DeployTaskBase
     /// <summary>$(SuperDeployRegistry): logged in to on the target when credentials are in the environment.</summary>
     public string? Registry { get; set; }
 
+    /// <summary>$(SuperDeployKeepReleases): release records and local images kept on the target.</summary>
+    public string? KeepReleases { get; set; }
+
+    /// <summary>$(SuperDeployLockStaleAfter) in seconds: an older lock is reported as left by a crashed deploy.</summary>
+    public string? LockStaleAfter { get; set; }
+
     protected override void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output)
     {
         var caddyImage = string.IsNullOrWhiteSpace(CaddyImage) ? DefaultCaddyImage : CaddyImage!.Trim();
         var edge = EdgeDefinition.Create(app.Project, app.NetworkName, caddyImage,
             Port("SuperDeployEdgeHttpPort", EdgeHttpPort, 80), Port("SuperDeployEdgeHttpsPort", EdgeHttpsPort, 443));
         var settings = new DeploySettings(TimeoutValue, Seconds("SuperDeployLockTimeout", LockTimeout, DeploySettings.DefaultLockTimeout),
-            Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder());
+            Flag("SuperDeployBreakLock", BreakLock), DeployLock.DefaultHolder())
+        {
+            KeepReleases = Count("SuperDeployKeepReleases", KeepReleases, DeploySettings.DefaultKeepReleases),
+            LockStaleAfter = Seconds("SuperDeployLockStaleAfter", LockStaleAfter, DeploySettings.DefaultLockStaleAfter),
+        };
         var request = new DeployRequest(app, Image, ImageTag, string.IsNullOrWhiteSpace(Commit) ? null : Commit, ImageInRegistry,
             (model, image, replicas) => StackGenerator.Generate(model, image, new StackOptions { Replicas = replicas }),
             edge, CaddySiteGenerator.Generate(app), settings, RegistryLogin.FromEnvironment(Registry));

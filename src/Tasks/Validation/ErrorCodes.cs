@@ -98,4 +98,8 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // SD304x: rollback and release history (Deploy/Rollback*.cs, ReleasePruner).
+    public const string RollbackReleaseUnknown = "SD3040";
+    public const string NothingToRollBack = "SD3041";
 }

@@ -7,7 +7,7 @@ using SuperDeploy.Validation;
 namespace SuperDeploy.Tests.Unit.Deploy;
 
 /// <summary>The deploy's step order and failure handling, against a fake engine.</summary>
-public class DeployerTests
+public partial class DeployerTests
 {
     private const string OldImage = "127.0.0.1:5000/demo/api:old";
     private const string NewImage = "127.0.0.1:5000/demo/api:new";
@@ -114,7 +114,8 @@ public class DeployerTests
         Assert.False(runner.HasRun("docker swarm init"));
 
         Assert.Equal(
-            ["  ✓ lock", "  ✓ swarm", "  ✓ edge unchanged", "  ✓ release", "  ✓ stack deploy", "  ✓ healthy", "  ✓ route api.demo.localhost", "  ✓ recorded superdeploy-release-api-"],
+            ["  ✓ lock", "  ✓ swarm", "  ✓ edge unchanged", "  ✓ release", "  ✓ stack deploy", "  ✓ healthy", "  ✓ route api.demo.localhost", "  ✓ recorded superdeploy-release-api-",
+                "  ✓ prune: nothing to remove (keeping 0 releases)"],
             output.Lines.Where(l => l.StartsWith("  ✓")).Select(l => l[..l.LastIndexOf(" (", StringComparison.Ordinal)]).Select(l => l.StartsWith("  ✓ recorded") ? "  ✓ recorded superdeploy-release-api-" : l));
         Assert.All(output.Lines.Where(l => l.StartsWith("  ✓")), l => Assert.Matches(@"\(\d+\.\d s\)$", l));
         Assert.Single(output.Lines, l => l.Contains("release: ran"));
