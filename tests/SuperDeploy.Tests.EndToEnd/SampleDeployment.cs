@@ -42,11 +42,7 @@ public sealed class SampleDeployment : IAsyncLifetime
     {
         _env = TestEnvironment.Load();
         var repo = RepoRoot();
-        var version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{_id}";
-        var feed = Path.Combine(Workspace, "feed");
-        Directory.CreateDirectory(feed);
-        (await Shell.RunAsync("bash", [Path.Combine(repo, "build", "pack.sh"), version, feed], repo, DotnetEnvironment(), TimeSpan.FromMinutes(5)))
-            .EnsureSuccess("build/pack.sh");
+        var (version, feed) = await SdkPackage.GetAsync(DotnetEnvironment());
 
         CopySample(Path.Combine(repo, "samples", "Api"), ApiDirectory);
         CopySample(Path.Combine(repo, "samples", "Admin"), AdminDirectory);
@@ -64,13 +60,20 @@ public sealed class SampleDeployment : IAsyncLifetime
     }
 
     /// <summary>`dotnet publish -t:SuperDeploy` of a sample, as a user would run it against the VM.</summary>
-    public Task<Shell.Result> DeployAsync(string directory, string app) =>
-        Shell.RunAsync("dotnet", ["publish", "-t:SuperDeploy", .. CommonArguments(app),
+    public Task<Shell.Result> DeployAsync(string directory, string app, params string[] properties) =>
+        Shell.RunAsync("dotnet", DeployArguments(app, properties), directory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
+
+    /// <summary>The command line of <see cref="DeployAsync"/>; also for `-t:SuperDeployRollback` with its target swapped in.</summary>
+    public IReadOnlyList<string> DeployArguments(string app, params string[] properties) =>
+        ["publish", "-t:SuperDeploy", .. CommonArguments(app),
             $"-p:ContainerBaseImage={Env.AspNetImage}",
             $"-p:SuperDeployRegistry={Env.Registry}",
             $"-p:SuperDeployCaddyImage={Env.CaddyImage}",
             $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}",
-            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}"], directory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
+            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}", .. properties];
+
+    /// <summary>Apps deployed by other test classes from their own copies (<see cref="CopySample"/>); removed with the rest.</summary>
+    public List<string> ExtraApps { get; } = [];
 
     /// <summary>`dotnet msbuild -t:&lt;target&gt;` (SuperDeployPs, SuperDeployScale, SuperDeployLogs) of a sample.</summary>
     public Task<Shell.Result> MsBuildAsync(string directory, string app, string target, params string[] properties) =>
@@ -115,19 +118,21 @@ public sealed class SampleDeployment : IAsyncLifetime
         if (_env is not null)
         {
             // Stacks first (their tasks hold the network and volumes), then what is left of the run on the engine.
-            foreach (var stack in new[] { ApiApp, AdminApp, $"{Project}-edge" }) await Shell.Docker("stack", "rm", stack);
+            foreach (var stack in (string[])[ApiApp, AdminApp, .. ExtraApps, $"{Project}-edge"]) await Shell.Docker("stack", "rm", stack);
             for (var i = 0; i < 60; i++)
             {
                 var admin = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={AdminApp}", "-q");
                 var edge = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={Project}-edge", "-q");
                 var api = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={ApiApp}", "-q");
-                if (admin.Output.Trim().Length == 0 && edge.Output.Trim().Length == 0 && api.Output.Trim().Length == 0) break;
+                var extra = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace", "--format", "{{.Label \"com.docker.stack.namespace\"}}");
+                var extraLeft = extra.Output.Split('\n', StringSplitOptions.TrimEntries).Any(ExtraApps.Contains);
+                if (admin.Output.Trim().Length == 0 && edge.Output.Trim().Length == 0 && api.Output.Trim().Length == 0 && !extraLeft) break;
                 await Task.Delay(1000);
             }
             await RemoveAll(["network", "ls", "--filter", $"name={Project}-net", "--format", "{{.Name}}"], ["network", "rm"]);
             await RemoveAll(["volume", "ls", "--filter", $"name={Project}-edge", "--format", "{{.Name}}"], ["volume", "rm"]);
             await RemoveAll(["config", "ls", "--filter", $"name={Project}-edge-caddyfile", "--format", "{{.Name}}"], ["config", "rm"]);
-            foreach (var app in new[] { ApiApp, AdminApp })
+            foreach (var app in (string[])[ApiApp, AdminApp, .. ExtraApps])
             {
                 await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-release-{app}-", "--format", "{{.Name}}"], ["config", "rm"]);
                 await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-lock-{app}", "--format", "{{.Name}}"], ["config", "rm"]);
@@ -143,7 +148,7 @@ public sealed class SampleDeployment : IAsyncLifetime
     }
 
     /// <summary>Child dotnet processes: no MSBuild server or node reuse (stale task DLLs), the registry over plain HTTP.</summary>
-    private Dictionary<string, string?> DotnetEnvironment() => new()
+    internal Dictionary<string, string?> DotnetEnvironment() => new()
     {
         ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
         ["MSBUILDDISABLENODEREUSE"] = "1",
@@ -155,7 +160,7 @@ public sealed class SampleDeployment : IAsyncLifetime
         ["MSBuildSDKsPath"] = null,
     };
 
-    private static void CopySample(string from, string to)
+    internal static void CopySample(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
@@ -168,7 +173,7 @@ public sealed class SampleDeployment : IAsyncLifetime
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

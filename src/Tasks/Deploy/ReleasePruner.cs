@@ -36,7 +36,7 @@ public sealed class ReleasePruner
     private async Task<string> PruneOrThrowAsync(AppDefinition app, string image, int keep)
     {
         var records = await new ReleaseHistory(_target).ListAsync(app.App).ConfigureAwait(false);
-        var local = Lines(await _target.RunAsync(ImageCommands.List(ReleaseSelection.RepositoryOf(image))).ConfigureAwait(false));
+        var local = LocalImage.ParseAll(await _target.RunAsync(ImageCommands.List(ReleaseSelection.RepositoryOf(image))).ConfigureAwait(false));
         var plan = ReleaseSelection.Prune(records, keep, await InUseAsync(app).ConfigureAwait(false), local);
 
         foreach (var record in plan.RemovedRecords)
@@ -48,11 +48,11 @@ public sealed class ReleasePruner
         {
             // Swarm keeps the stopped containers of a few old tasks per slot; they pin the image, and they belong to
             // releases beyond the kept ones.
-            var stopped = Lines((await _target.TryAsync(ImageCommands.StoppedContainers(app.StackName, old)).ConfigureAwait(false)).Stdout);
+            var stopped = Lines((await _target.TryAsync(ImageCommands.StoppedContainers(app.StackName, old.Id)).ConfigureAwait(false)).Stdout);
             if (stopped.Count > 0) await _target.TryAsync(ImageCommands.RemoveContainers(stopped)).ConfigureAwait(false);
-            var result = await _target.TryAsync(ImageCommands.Remove(old)).ConfigureAwait(false);
+            var result = await _target.TryAsync(ImageCommands.Remove(old.References)).ConfigureAwait(false);
             if (result.Succeeded) removed++;
-            else left.Add(old);
+            else left.Add(string.Join(", ", old.References));
         }
         foreach (var stillUsed in left) _target.Output.Detail($"  kept {stillUsed}: still in use");
 

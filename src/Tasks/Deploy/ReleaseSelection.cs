@@ -32,25 +32,46 @@ public static class ReleaseSelection
     }
 
     /// <summary>
-    /// What to prune after a deploy: the newest <paramref name="keep"/> records stay, older ones go; a local image of
-    /// the app's repository goes unless a kept record or a service names it.
+    /// What to prune after a deploy: the newest <paramref name="keep"/> records stay, older ones go; a local image of the
+    /// app's repository goes unless a kept record or something in use names it, by tag or by digest. Swarm pulls by
+    /// digest, so most local images have no tag: when a kept record has no digest (written before digests were
+    /// recorded), untagged images cannot be matched to it and all of them stay.
     /// </summary>
     /// <param name="history">The app's release records, oldest first, the deploy just made included.</param>
-    /// <param name="inUse">Images that services or containers run now (digests allowed); never removed.</param>
-    /// <param name="localImages">`repository:tag` of the images of this app on the target.</param>
-    public static PrunePlan Prune(IReadOnlyList<Release> history, int keep, IEnumerable<string> inUse, IEnumerable<string> localImages)
+    /// <param name="inUse">Images that services or containers use now (`repo:tag`, `repo@sha256:..`, `repo:tag@sha256:..`).</param>
+    /// <param name="localImages">The target's local images of the app's repository.</param>
+    public static PrunePlan Prune(IReadOnlyList<Release> history, int keep, IEnumerable<string> inUse, IEnumerable<LocalImage> localImages)
     {
         if (keep < 1) throw new ArgumentOutOfRangeException(nameof(keep), keep, "At least the current release is kept.");
         var keptRecords = history.Skip(Math.Max(0, history.Count - keep)).ToArray();
         var removedRecords = history.Take(history.Count - keptRecords.Length).ToArray();
-        var keptImages = new HashSet<string>(keptRecords.Select(r => r.Image), StringComparer.Ordinal);
-        keptImages.UnionWith(inUse.Select(ServiceState.WithoutDigest));
+
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in keptRecords)
+        {
+            kept.Add(record.Image);
+            if (record.Digest.Length > 0) kept.Add(RepositoryOf(record.Image) + "@" + record.Digest);
+        }
+        foreach (var image in inUse) kept.UnionWith(References(image));
+        var untaggedUnknown = keptRecords.Any(r => r.Digest.Length == 0);
+
         var removedImages = localImages
-            .Where(i => !i.EndsWith(":<none>", StringComparison.Ordinal) && !keptImages.Contains(i))
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(i => i, StringComparer.Ordinal)
+            .Where(i => i.References.Count > 0 && !i.References.Any(kept.Contains))
+            .Where(i => !untaggedUnknown || i.References.Any(r => r.IndexOf('@') < 0))
+            .OrderBy(i => i.Id, StringComparer.Ordinal)
             .ToArray();
         return new PrunePlan(keptRecords, removedRecords, removedImages);
+    }
+
+    /// <summary>The references an image name stands for: `repo:tag@sha256:d` is both `repo:tag` and `repo@sha256:d`.</summary>
+    public static IEnumerable<string> References(string image)
+    {
+        var at = image.IndexOf('@');
+        if (at < 0) return new[] { image };
+        var name = image.Substring(0, at);
+        var digest = image.Substring(at);
+        var repository = RepositoryOf(name);
+        return repository == name ? new[] { name + digest } : new[] { name, repository + digest };
     }
 
     /// <summary>`127.0.0.1:5000/demo/api:abc` -> `127.0.0.1:5000/demo/api` (a registry port is not a tag).</summary>
@@ -76,5 +97,24 @@ public static class ReleaseSelection
 
 /// <param name="KeptRecords">Oldest first.</param>
 /// <param name="RemovedRecords">Oldest first.</param>
-/// <param name="RemovedImages">`repository:tag`, sorted.</param>
-public sealed record PrunePlan(IReadOnlyList<Release> KeptRecords, IReadOnlyList<Release> RemovedRecords, IReadOnlyList<string> RemovedImages);
+/// <param name="RemovedImages">Sorted by id.</param>
+public sealed record PrunePlan(IReadOnlyList<Release> KeptRecords, IReadOnlyList<Release> RemovedRecords, IReadOnlyList<LocalImage> RemovedImages);
+
+/// <summary>One image in the target's local store: its id and the references that name it (`repo:tag`, `repo@sha256:..`).</summary>
+public sealed record LocalImage(string Id, IReadOnlyList<string> References)
+{
+    /// <summary>Parses `docker image ls --digests --no-trunc --format '{{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Digest}}'` (a row per tag).</summary>
+    public static IReadOnlyList<LocalImage> ParseAll(string output) =>
+        output.Split('\n')
+            .Select(l => l.TrimEnd('\r').Split('\t'))
+            .Where(f => f.Length >= 4 && f[0].Trim().Length > 0)
+            .GroupBy(f => f[0].Trim(), StringComparer.Ordinal)
+            .Select(g => new LocalImage(g.Key, g.SelectMany(f => Refs(f[1].Trim(), f[2].Trim(), f[3].Trim())).Distinct(StringComparer.Ordinal).ToArray()))
+            .ToArray();
+
+    private static IEnumerable<string> Refs(string repository, string tag, string digest)
+    {
+        if (tag.Length > 0 && tag != "<none>") yield return repository + ":" + tag;
+        if (digest.Length > 0 && digest != "<none>") yield return repository + "@" + digest;
+    }
+}

@@ -187,27 +187,38 @@ public partial class DeployerTests
     [Fact]
     public async Task ADeployPrunesReleasesAndImagesBeyondTheKeptOnes()
     {
-        string Img(int n) => $"127.0.0.1:5000/demo/api:r{n}";
-        var history = string.Concat(Enumerable.Range(1, 6).Select(n => Record(n, Img(n)))) + Record(7, NewImage);
+        const string repo = "127.0.0.1:5000/demo/api";
+        string Img(int n) => $"{repo}:r{n}";
+        string Row(int n) => $"sha256:i{n}\t{repo}\t<none>\tsha256:d{n}\n";
+        var history = string.Concat(Enumerable.Range(1, 6).Select(n => Record(n, Img(n)).TrimEnd('\n') + $"\tsha256:d{n}\n"))
+            + Record(7, NewImage).TrimEnd('\n') + "\tsha256:0123\n";
         var runner = Engine()
             .On(HistoryList, history)
-            .On("docker image ls --format {{.Repository}}:{{.Tag}} 127.0.0.1:5000/demo/api",
-                string.Join("\n", Enumerable.Range(1, 6).Select(Img)) + "\n" + NewImage + "\n127.0.0.1:5000/demo/api:<none>\n")
-            .On("docker service inspect --format {{.Spec.TaskTemplate.ContainerSpec.Image}}", $"{NewImage}@sha256:0123\t{Img(1)}@sha256:0456\n")
+            .On("docker image ls --digests --no-trunc", string.Concat(Enumerable.Range(1, 6).Select(Row)) + $"sha256:new\t{repo}\t<none>\tsha256:0123\n")
+            .On("docker service inspect --format {{.Spec.TaskTemplate.ContainerSpec.Image}}", $"{NewImage}@sha256:0123\t{Img(1)}@sha256:d1\n")
             .On("docker ps --format {{.Image}}", $"{NewImage}@sha256:0123\nsomething/else:1\n")
-            .On("docker ps --all --quiet --no-trunc --filter label=com.docker.stack.namespace=api --filter ancestor=" + Img(2), "c2a\nc2b\n")
-            .Fail("docker image rm " + Img(3), 1, "conflict: unable to remove repository reference");
+            .On("docker ps --all --quiet --no-trunc --filter label=com.docker.stack.namespace=api --filter ancestor=sha256:i2", "c2a\nc2b\n")
+            .Fail($"docker image rm {repo}@sha256:d3", 1, "conflict: unable to remove repository reference");
         var (_, output, _, error) = await Deploy(runner, Request() with { Settings = Request().Settings with { KeepReleases = 3 } });
 
         Assert.Null(error);
         // Records r1..r4 go (r5, r6 and the new one stay); images r2, r3, r4 go, r1 stays: the web would roll back to it.
         Assert.Equal(Enumerable.Range(1, 4).Select(n => $"docker config rm superdeploy-release-api-202501311{n:D3}00"),
             runner.All("docker config rm superdeploy-release-").Select(FakeRunner.Text));
-        Assert.Equal([$"docker image rm {Img(2)}", $"docker image rm {Img(3)}", $"docker image rm {Img(4)}"],
+        Assert.Equal([$"docker image rm {repo}@sha256:d2", $"docker image rm {repo}@sha256:d3", $"docker image rm {repo}@sha256:d4"],
             runner.All("docker image rm").Select(FakeRunner.Text));
-        Assert.True(runner.IndexOf("docker rm c2a c2b") < runner.IndexOf("docker image rm " + Img(2)));
+        Assert.True(runner.IndexOf("docker rm c2a c2b") < runner.IndexOf($"docker image rm {repo}@sha256:d2"));
         Assert.Contains(output.Lines, l => l.StartsWith("  ✓ pruned 2 images, 4 release records (keeping 3 releases)"));
         Assert.True(runner.IndexOf("docker config create --label superdeploy.project") < runner.IndexOf("docker image rm"));
+    }
+
+    [Fact]
+    public async Task TheRecordCarriesTheDigestTheServicesRun()
+    {
+        var (runner, _, _, error) = await Deploy(Engine());
+        Assert.Null(error);
+        var record = runner.All("docker config create --label superdeploy.project=demo --label superdeploy.app=api").Single();
+        Assert.Contains("superdeploy.digest=sha256:0123", record.Argv);
     }
 
     [Fact]

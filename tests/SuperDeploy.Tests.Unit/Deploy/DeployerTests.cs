@@ -161,6 +161,7 @@ public partial class DeployerTests
         Assert.Contains("unhealthy container", error!.Details);
         Assert.Contains("boom", error.Details);
         Assert.Contains("health check of api_api-web.1:\n    HTTP 404 Not Found\n", error.Details);
+        Assert.Contains("did not become healthy (health check of api_api-web.1: HTTP 404 Not Found)", error.Message);
         Assert.False(runner.HasRun("docker exec -i"));
         Assert.False(runner.HasRun("docker config create --label superdeploy.project"));
         Assert.Equal("docker config rm superdeploy-lock-api", FakeRunner.Text(runner.Ran[^1]));

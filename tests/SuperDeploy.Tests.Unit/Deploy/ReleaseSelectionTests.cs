@@ -56,42 +56,65 @@ public class ReleaseSelectionTests
         Assert.Null(ReleaseSelection.Named(history, "nope"));
     }
 
+    private static Release D(int n) => R(n) with { Digest = $"sha256:d{n}" };
+
+    /// <summary>An image Swarm pulled by digest: no tag, one digest reference.</summary>
+    private static LocalImage Pulled(int n) => new($"id{n}", [$"{Repo}@sha256:d{n}"]);
+
+    private static LocalImage Tagged(string tag) => new("id-" + tag, [$"{Repo}:{tag}"]);
+
     [Fact]
-    public void PruneKeepsTheNewestRecordsAndTheirImages()
+    public void PruneKeepsTheNewestRecordsAndTheImagesTheyNameByDigest()
     {
-        Release[] history = [R(1), R(2), R(3), R(4), R(5), R(6), R(7)];
-        string[] local = [$"{Repo}:t1", $"{Repo}:t2", $"{Repo}:t3", $"{Repo}:t5", $"{Repo}:t7", $"{Repo}:unrecorded"];
+        Release[] history = [D(1), D(2), D(3), D(4), D(5), D(6), D(7)];
+        LocalImage[] local = [Pulled(1), Pulled(2), Pulled(3), Pulled(5), Pulled(7), new("id9", [$"{Repo}@sha256:d9"])];
         var plan = ReleaseSelection.Prune(history, 5, [], local);
 
-        Assert.Equal([R(3), R(4), R(5), R(6), R(7)], plan.KeptRecords);
-        Assert.Equal([R(1), R(2)], plan.RemovedRecords);
-        Assert.Equal([$"{Repo}:t1", $"{Repo}:t2", $"{Repo}:unrecorded"], plan.RemovedImages);
+        Assert.Equal([D(3), D(4), D(5), D(6), D(7)], plan.KeptRecords);
+        Assert.Equal([D(1), D(2)], plan.RemovedRecords);
+        Assert.Equal(["id1", "id2", "id9"], plan.RemovedImages.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void ImagesLoadedWithATagAreMatchedByTag()
+    {
+        Release[] history = [R(1), R(2), R(3)];
+        var plan = ReleaseSelection.Prune(history, 2, [], [Tagged("t1"), Tagged("t2"), Tagged("t3"), Tagged("unrecorded")]);
+        Assert.Equal(["id-t1", "id-unrecorded"], plan.RemovedImages.Select(i => i.Id));
     }
 
     [Fact]
     public void PruneNeverRemovesAnImageInUseEvenBeyondTheKeptReleases()
     {
-        Release[] history = [R(1), R(2), R(3)];
-        string[] local = [$"{Repo}:t1", $"{Repo}:t2", $"{Repo}:t3"];
-        // A service still runs t1 (pinned by digest), e.g. a process scaled by hand that the last deploys did not touch.
-        var plan = ReleaseSelection.Prune(history, 1, [$"{Repo}:t1@sha256:abcd"], local);
-        Assert.Equal([$"{Repo}:t2"], plan.RemovedImages);
-        Assert.Equal([R(3)], plan.KeptRecords);
+        Release[] history = [D(1), D(2), D(3)];
+        // A service still runs t1 pinned by digest (a process the last deploys did not touch), or would roll back to it.
+        var plan = ReleaseSelection.Prune(history, 1, [$"{Repo}:t1@sha256:d1"], [Pulled(1), Pulled(2), Pulled(3)]);
+        Assert.Equal(["id2"], plan.RemovedImages.Select(i => i.Id));
+        Assert.Equal([D(3)], plan.KeptRecords);
     }
 
     [Fact]
     public void AnImageSharedByAKeptAndARemovedRecordStays()
     {
-        Release[] history = [R(1, "a"), R(2, "b"), R(3, "a")];
-        var plan = ReleaseSelection.Prune(history, 1, [], [$"{Repo}:a", $"{Repo}:b"]);
-        Assert.Equal([R(1, "a"), R(2, "b")], plan.RemovedRecords);
-        Assert.Equal([$"{Repo}:b"], plan.RemovedImages);
+        Release[] history = [R(1, "a") with { Digest = "sha256:da" }, R(2, "b") with { Digest = "sha256:db" }, R(3, "a") with { Digest = "sha256:da" }];
+        var plan = ReleaseSelection.Prune(history, 1, [], [new("ia", [$"{Repo}@sha256:da"]), new("ib", [$"{Repo}@sha256:db"])]);
+        Assert.Equal(2, plan.RemovedRecords.Count);
+        Assert.Equal(["ib"], plan.RemovedImages.Select(i => i.Id));
     }
 
     [Fact]
-    public void PruneIgnoresUntaggedImagesAndKeepsEverythingWhenHistoryIsShort()
+    public void UntaggedImagesStayWhileAKeptRecordHasNoDigest()
     {
-        var plan = ReleaseSelection.Prune([R(1), R(2)], 5, [], [$"{Repo}:t1", $"{Repo}:t2", $"{Repo}:<none>"]);
+        // Records written before digests were recorded: their pulled images cannot be told apart from others.
+        Release[] history = [R(1), R(2), D(3)];
+        var plan = ReleaseSelection.Prune(history, 2, [], [Pulled(1), Pulled(2), Tagged("unrecorded")]);
+        Assert.Equal(["id-unrecorded"], plan.RemovedImages.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void PruneKeepsEverythingWhenHistoryIsShort()
+    {
+        var plan = ReleaseSelection.Prune([D(1), D(2)], 5, [], [Pulled(1), Pulled(2)]);
         Assert.Empty(plan.RemovedRecords);
         Assert.Empty(plan.RemovedImages);
     }
@@ -99,6 +122,27 @@ public class ReleaseSelectionTests
     [Fact]
     public void PruneKeepsAtLeastOneRelease() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ReleaseSelection.Prune(Three, 0, [], []));
+
+    [Fact]
+    public void LocalImagesAreGroupedByIdWithTheirTagsAndDigests()
+    {
+        var images = LocalImage.ParseAll(
+            $"sha256:aa\t{Repo}\t<none>\tsha256:d1\n" +
+            $"sha256:bb\t{Repo}\tv2\tsha256:d2\n" +
+            $"sha256:bb\t{Repo}\tlatest\tsha256:d2\n" +
+            $"sha256:cc\t{Repo}\tv3\t<none>\n");
+        Assert.Equal(["sha256:aa", "sha256:bb", "sha256:cc"], images.Select(i => i.Id));
+        Assert.Equal([$"{Repo}@sha256:d1"], images[0].References);
+        Assert.Equal([$"{Repo}:v2", $"{Repo}@sha256:d2", $"{Repo}:latest"], images[1].References);
+        Assert.Equal([$"{Repo}:v3"], images[2].References);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5000/demo/api:v1@sha256:d", "127.0.0.1:5000/demo/api:v1|127.0.0.1:5000/demo/api@sha256:d")]
+    [InlineData("127.0.0.1:5000/demo/api@sha256:d", "127.0.0.1:5000/demo/api@sha256:d")]
+    [InlineData("127.0.0.1:5000/demo/api:v1", "127.0.0.1:5000/demo/api:v1")]
+    public void AnImageNameStandsForItsTagAndItsDigest(string image, string references) =>
+        Assert.Equal(references.Split('|'), ReleaseSelection.References(image));
 
     [Theory]
     [InlineData("127.0.0.1:5000/demo/api:abc", "127.0.0.1:5000/demo/api")]
