@@ -25,7 +25,7 @@ public sealed class LoadClient : IDisposable
         _url = url;
         _host = host;
         _workers = workers;
-        _pause = pause ?? TimeSpan.FromMilliseconds(5);
+        _pause = pause ?? TimeSpan.FromMilliseconds(10);
         // Fresh connections are the edge's business; keep-alive to Caddy is what a browser does.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), UseProxy = false })
         {

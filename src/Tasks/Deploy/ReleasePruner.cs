@@ -37,7 +37,9 @@ public sealed class ReleasePruner
     {
         var records = await new ReleaseHistory(_target).ListAsync(app.App).ConfigureAwait(false);
         var local = LocalImage.ParseAll(await _target.RunAsync(ImageCommands.List(ReleaseSelection.RepositoryOf(image))).ConfigureAwait(false));
-        var plan = ReleaseSelection.Prune(records, keep, await InUseAsync(app).ConfigureAwait(false), local);
+        var plan = ReleaseSelection.Prune(records, keep, Array.Empty<string>(), local);
+        // What is in use only ever protects an image: ask the engine only when something would be removed.
+        if (plan.RemovedImages.Count > 0) plan = ReleaseSelection.Prune(records, keep, await InUseAsync(app).ConfigureAwait(false), local);
 
         foreach (var record in plan.RemovedRecords)
             await _target.TryAsync(ReleaseRecordCommands.Remove(record.Name)).ConfigureAwait(false);
@@ -56,9 +58,9 @@ public sealed class ReleasePruner
         }
         foreach (var stillUsed in left) _target.Output.Detail($"  kept {stillUsed}: still in use");
 
-        var kept = plan.KeptRecords.Count.ToString(CultureInfo.InvariantCulture);
-        if (removed == 0 && plan.RemovedRecords.Count == 0) return $"prune: nothing to remove (keeping {kept} releases)";
-        return $"pruned {Count(removed, "image")}, {Count(plan.RemovedRecords.Count, "release record")} (keeping {kept} releases)";
+        var kept = Count(plan.KeptRecords.Count, "release");
+        if (removed == 0 && plan.RemovedRecords.Count == 0) return $"prune: nothing to remove (keeping {kept})";
+        return $"pruned {Count(removed, "image")}, {Count(plan.RemovedRecords.Count, "release record")} (keeping {kept})";
     }
 
     /// <summary>The images the app's services run or would roll back to, and those of every running container on the engine.</summary>

@@ -213,6 +213,20 @@ public partial class DeployerTests
     }
 
     [Fact]
+    public async Task WithNothingToPruneTheEngineIsNotAskedWhatIsInUse()
+    {
+        var runner = Engine()
+            .On(HistoryList, Record(1, OlderImage).TrimEnd('\n') + "\tsha256:d1\n" + Record(2, NewImage).TrimEnd('\n') + "\tsha256:0123\n")
+            .On("docker image ls --digests --no-trunc", "sha256:i1\t127.0.0.1:5000/demo/api\t<none>\tsha256:d1\nsha256:i2\t127.0.0.1:5000/demo/api\t<none>\tsha256:0123\n");
+        var (_, output, _, error) = await Deploy(runner);
+        Assert.Null(error);
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ prune: nothing to remove (keeping 2 releases)"));
+        Assert.False(runner.HasRun("docker ps --format"));
+        Assert.False(runner.HasRun("docker service inspect --format {{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.False(runner.HasRun("docker image rm"));
+    }
+
+    [Fact]
     public async Task TheRecordCarriesTheDigestTheServicesRun()
     {
         var (runner, _, _, error) = await Deploy(Engine());
