@@ -116,6 +116,7 @@ public sealed class DeployLockTests(SampleDeployment world, DeployLockTests.Stat
         Assert.NotEqual(0, (await Shell.Docker("config", "inspect", LockConfig)).ExitCode);
     }
 
+    /// <summary>Two builds on two shared cores, then two deploys one after the other: generous, still bounded.</summary>
     private Task<TimedProcess.Result> Run(AppCopy copy, IReadOnlyList<string> args, Action<TimedProcess.Line>? onLine = null) =>
-        TimedProcess.RunAsync("dotnet", args, copy.Directory, world.DotnetEnvironment(), TimeSpan.FromMinutes(6), onLine);
+        TimedProcess.RunAsync("dotnet", args, copy.Directory, world.DotnetEnvironment(), TimeSpan.FromMinutes(9), onLine);
 }

@@ -90,20 +90,29 @@ public sealed class ConvergenceWaiter
             foreach (var task in failed)
                 text.Append('\n').Append($"    {task.Name} on {task.Node}: {task.CurrentState}{(task.Error.Length > 0 ? ": " + task.Error : "")}");
 
-            var health = await HealthOutputAsync(failed[0].Id).ConfigureAwait(false);
-            reason ??= health.Length > 0 ? $"health check of {failed[0].Name}: {health[health.Length - 1]}"
-                : failed[0].Error.Length > 0 ? $"{failed[0].Name}: {failed[0].Error}" : null;
-            if (health.Length > 0)
+            // A replacement task that has not started yet has no container: show the first one that ran.
+            var shown = failed[0];
+            var health = Array.Empty<string>();
+            var lines = Array.Empty<string>();
+            foreach (var task in failed.Take(3))
             {
-                text.Append('\n').Append($"  health check of {failed[0].Name}:");
-                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+                shown = task;
+                health = await HealthOutputAsync(task.Id).ConfigureAwait(false);
+                var logs = await _target.TryAsync(ServiceCommands.Logs(task.Id, tail: 20, follow: false)).ConfigureAwait(false);
+                lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+                if (health.Length > 0 || lines.Length > 0) break;
             }
 
-            var logs = await _target.TryAsync(ServiceCommands.Logs(failed[0].Id, tail: 20, follow: false)).ConfigureAwait(false);
-            var lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+            reason ??= health.Length > 0 ? $"health check of {shown.Name}: {health[health.Length - 1]}"
+                : shown.Error.Length > 0 ? $"{shown.Name}: {shown.Error}"
+                : lines.Length > 0 ? $"last log line of {shown.Name}: {lines[lines.Length - 1].Trim()}" : null;
+            if (health.Length > 0)
+            {
+                text.Append('\n').Append($"  health check of {shown.Name}:");
+                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+            }
             if (lines.Length == 0) continue;
-            reason ??= $"last log line of {failed[0].Name}: {lines[lines.Length - 1].Trim()}";
-            text.Append('\n').Append($"  last log lines of {failed[0].Name}:");
+            text.Append('\n').Append($"  last log lines of {shown.Name}:");
             foreach (var line in lines) text.Append('\n').Append("    ").Append(line.TrimEnd('\r'));
         }
         return (text.ToString(), reason);

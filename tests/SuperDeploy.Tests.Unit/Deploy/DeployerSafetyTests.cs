@@ -153,6 +153,23 @@ public partial class DeployerTests
     }
 
     [Fact]
+    public async Task TheReasonComesFromTheFirstFailedTaskThatRanNotFromAReplacementWaitingToStart()
+    {
+        var runner = Engine(updateStateAfter: "rollback_started")
+            .On("docker service ps --no-trunc --format", "t2\tapi_api-web.1\t" + NewImage + "\tAccepted 1 second ago\t\tnode1\n"
+                + "t1\tapi_api-web.1\t" + NewImage + "\tComplete 2 seconds ago\t\tnode1\n")
+            .On("docker inspect --type task --format {{with .Status.ContainerStatus}}{{.ContainerID}}{{end}} t2", "\n")
+            .On("docker inspect --type task --format {{with .Status.ContainerStatus}}{{.ContainerID}}{{end}} t1", "c1\n")
+            .On("docker inspect --type container", "HTTP 503 Service Unavailable\n")
+            .On("docker service logs --tail 20 t1", "web: stopping\n");
+        var (_, _, _, error) = await Deploy(runner);
+
+        Assert.Equal(ErrorCodes.UpdateRolledBack, error?.Code);
+        Assert.Contains("did not become healthy (health check of api_api-web.1: HTTP 503 Service Unavailable)", error!.Message);
+        Assert.True(error.Details!.Contains("last log lines of api_api-web.1:\n    web: stopping"), error.Details);
+    }
+
+    [Fact]
     public async Task AServiceCreatedByAFailedDeployIsRemoved()
     {
         var app = TestApps.Api();
