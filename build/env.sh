@@ -15,10 +15,17 @@ REGISTRY=127.0.0.1:5000
 DEBIAN_IMAGE=$REGISTRY/superdeploy/debian:bookworm
 ASPNET_IMAGE=$REGISTRY/dotnet/aspnet:10.0
 CADDY_IMAGE=$REGISTRY/superdeploy/caddy:2.6.2
+# Stand-ins for the official postgres, redis and rabbitmq images, from Debian's packages.
+POSTGRES_IMAGE=$REGISTRY/superdeploy/postgres:15
+REDIS_IMAGE=$REGISTRY/superdeploy/redis:7
+RABBITMQ_IMAGE=$REGISTRY/superdeploy/rabbitmq:3
 # Bump when an image recipe below changes, so cached images get rebuilt.
 RECIPE=2
+# The same for the addon images (their build/images/* files are hashed into their labels as well).
+ADDON_RECIPE=1
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VALIDATORS=$REPO_ROOT/build/validators
+IMAGES_DIR=$REPO_ROOT/build/images
 SSHD_DIR=$STATE/sshd
 ROOTFS_TAR=$STATE/rootfs/bookworm-minbase.tar
 
@@ -383,6 +390,118 @@ build_caddy() {
     'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]'
 }
 
+# ---------------------------------------------------------------- addon images (postgres, redis, rabbitmq)
+
+# Installs Debian packages into the unpacked rootfs $1 (apt-get in a chroot: no docker build, no buildx).
+# Services are kept from starting inside the chroot, and apt's caches are dropped afterwards.
+chroot_apt_install() {
+  local dir=$1; shift
+  local log=$STATE/build/$(basename "$dir")-apt.log
+  cp /etc/resolv.conf "$dir/etc/resolv.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod +x "$dir/usr/sbin/policy-rc.d"
+  local apt=(chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300)
+  { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "$@"; } >"$log" 2>&1 ||
+    { tail -n 20 "$log" >&2; die "apt-get install $* in $dir failed; see $log"; }
+  "${apt[@]}" clean >/dev/null
+  rm -rf "$dir"/var/lib/apt/lists/* "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
+}
+
+# The official images run their daemons as uid/gid 999: the same ids keep volumes interchangeable.
+chroot_add_user() { # $1 dir, $2 user, $3 home
+  chroot "$1" groupadd --system --gid 999 "$2"
+  chroot "$1" useradd --system --no-log-init --uid 999 --gid "$2" --home-dir "$3" --shell /bin/bash "$2"
+}
+
+# Hash of an addon image's recipe: its build function (and the helpers it uses) and its files under
+# build/images/$1, so editing either rebuilds the image.
+addon_fingerprint() {
+  local code files
+  code=$(declare -f "build_$1" chroot_apt_install chroot_add_user | sha256sum | cut -c1-12)
+  files=$(cd "$IMAGES_DIR/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
+  echo "recipe=$ADDON_RECIPE build=$code files=$files"
+}
+
+postgres_fingerprint() { addon_fingerprint postgres; }
+redis_fingerprint() { addon_fingerprint redis; }
+rabbitmq_fingerprint() { addon_fingerprint rabbitmq; }
+
+build_postgres() {
+  ensure_rootfs_tar
+  local dir=$STATE/build/postgres
+  unpack_rootfs "$dir"
+  chroot_add_user "$dir" postgres /var/lib/postgresql
+  # As the official image does: no cluster from the package; initdb runs in the entrypoint on first start.
+  mkdir -p "$dir/etc/postgresql-common/createcluster.d"
+  echo 'create_main_cluster = false' >"$dir/etc/postgresql-common/createcluster.d/superdeploy.conf"
+  chroot_apt_install "$dir" postgresql-15
+  # `docker import --change` knows no STOPSIGNAL (the official image's SIGINT, a fast shutdown): stacks set
+  # `stop_signal: SIGINT` themselves, which the generated addon stack does for any postgres image.
+  install -d -o 999 -g 999 -m 03775 "$dir/var/run/postgresql"
+  install -d -o 999 -g 999 -m 00700 "$dir/var/lib/postgresql/data"
+  mkdir -p "$dir/docker-entrypoint-initdb.d"
+  install -m 0755 "$IMAGES_DIR/postgres/docker-entrypoint.sh" "$dir/usr/local/bin/docker-entrypoint.sh"
+  import_dir "$dir" "$POSTGRES_IMAGE" \
+    "LABEL superdeploy.env.recipe=\"$(postgres_fingerprint)\"" \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/15/bin PG_MAJOR=15 PGDATA=/var/lib/postgresql/data LANG=C.UTF-8' \
+    'VOLUME /var/lib/postgresql/data' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' \
+    'EXPOSE 5432' \
+    'CMD ["postgres"]'
+}
+
+build_redis() {
+  ensure_rootfs_tar
+  local dir=$STATE/build/redis
+  unpack_rootfs "$dir"
+  chroot_add_user "$dir" redis /var/lib/redis
+  chroot_apt_install "$dir" redis-server
+  install -d -o 999 -g 999 -m 0755 "$dir/data"
+  install -m 0755 "$IMAGES_DIR/redis/docker-entrypoint.sh" "$dir/usr/local/bin/docker-entrypoint.sh"
+  import_dir "$dir" "$REDIS_IMAGE" \
+    "LABEL superdeploy.env.recipe=\"$(redis_fingerprint)\"" \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'VOLUME /data' \
+    'WORKDIR /data' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' \
+    'EXPOSE 6379' \
+    'CMD ["redis-server"]'
+}
+
+build_rabbitmq() {
+  ensure_rootfs_tar
+  local dir=$STATE/build/rabbitmq
+  unpack_rootfs "$dir"
+  chroot_add_user "$dir" rabbitmq /var/lib/rabbitmq
+  chroot_apt_install "$dir" rabbitmq-server
+  mkdir -p "$dir/etc/rabbitmq/conf.d"
+  # The official image's defaults: log to the console, guest usable from other hosts unless a later
+  # conf.d file sets default_user/default_pass.
+  cat >"$dir/etc/rabbitmq/conf.d/10-defaults.conf" <<'CONF'
+loopback_users.guest = false
+listeners.tcp.default = 5672
+default_user = guest
+default_pass = guest
+log.console = true
+log.console.level = info
+log.file = false
+CONF
+  rm -f "$dir/etc/rabbitmq/rabbitmq-env.conf"
+  # /usr/sbin/rabbitmq-server is Debian's wrapper: it sends the log to files and stays as a shell that
+  # never passes SIGTERM on (so `docker stop` would end in SIGKILL). PATH puts the real scripts first,
+  # which log to the console and stop the node cleanly on SIGTERM, as in the official image.
+  install -d -o 999 -g 999 -m 0755 "$dir/var/lib/rabbitmq"
+  ln -sf /var/lib/rabbitmq/.erlang.cookie "$dir/root/.erlang.cookie"
+  install -m 0755 "$IMAGES_DIR/rabbitmq/docker-entrypoint.sh" "$dir/usr/local/bin/docker-entrypoint.sh"
+  import_dir "$dir" "$RABBITMQ_IMAGE" \
+    "LABEL superdeploy.env.recipe=\"$(rabbitmq_fingerprint)\"" \
+    'ENV PATH=/usr/lib/rabbitmq/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RABBITMQ_DATA_DIR=/var/lib/rabbitmq HOME=/var/lib/rabbitmq LANG=C.UTF-8' \
+    'VOLUME /var/lib/rabbitmq' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' \
+    'EXPOSE 4369 5671 5672 15691 15692 25672' \
+    'CMD ["rabbitmq-server"]'
+}
+
 local_fingerprint() {
   docker image inspect --format '{{index .Config.Labels "superdeploy.env.recipe"}}' "$1" 2>/dev/null
 }
@@ -416,10 +535,10 @@ ensure_image() {
   fi
   if [[ $(local_fingerprint "$image") != "$want" ]]; then
     say "image: building $image"
-    local old
+    local old started=$SECONDS
     old=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
     $3
-    how=built
+    how="built in $((SECONDS - started))s"
     # The superseded build would otherwise linger as a dangling image.
     [[ -z $old ]] || docker image rm "$old" >/dev/null 2>&1 || true
   fi
@@ -435,6 +554,9 @@ ensure_images() {
   ensure_image "$DEBIAN_IMAGE" debian_fingerprint build_debian
   ensure_image "$ASPNET_IMAGE" aspnet_fingerprint build_aspnet
   ensure_image "$CADDY_IMAGE" caddy_fingerprint build_caddy
+  ensure_image "$POSTGRES_IMAGE" postgres_fingerprint build_postgres
+  ensure_image "$REDIS_IMAGE" redis_fingerprint build_redis
+  ensure_image "$RABBITMQ_IMAGE" rabbitmq_fingerprint build_rabbitmq
 }
 
 # ---------------------------------------------------------------- validators
@@ -463,6 +585,9 @@ export SUPERDEPLOY_TEST_KNOWN_HOSTS=$SSHD_DIR/known_hosts
 export SUPERDEPLOY_TEST_ASPNET_IMAGE=$ASPNET_IMAGE
 export SUPERDEPLOY_TEST_CADDY_IMAGE=$CADDY_IMAGE
 export SUPERDEPLOY_TEST_DEBIAN_IMAGE=$DEBIAN_IMAGE
+export SUPERDEPLOY_TEST_POSTGRES_IMAGE=$POSTGRES_IMAGE
+export SUPERDEPLOY_TEST_REDIS_IMAGE=$REDIS_IMAGE
+export SUPERDEPLOY_TEST_RABBITMQ_IMAGE=$RABBITMQ_IMAGE
 export SUPERDEPLOY_TEST_VALIDATORS=$VALIDATORS
 EOF
 }
@@ -521,7 +646,7 @@ cmd_status() {
     say "sshd: not running"
   fi
   local image where
-  for image in "$DEBIAN_IMAGE" "$ASPNET_IMAGE" "$CADDY_IMAGE"; do
+  for image in "$DEBIAN_IMAGE" "$ASPNET_IMAGE" "$CADDY_IMAGE" "$POSTGRES_IMAGE" "$REDIS_IMAGE" "$RABBITMQ_IMAGE"; do
     if ! docker_answers; then
       where="dockerd down"
     elif docker image inspect "$image" >/dev/null 2>&1; then

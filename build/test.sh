@@ -14,16 +14,17 @@ dotnet build SuperDeploy.Build.sln -nologo -v:q -nodeReuse:false
 
 log=$(mktemp)
 status=0
-for project in tests/SuperDeploy.Tests.Unit tests/SuperDeploy.Tests.Agent tests/SuperDeploy.Tests.Build tests/SuperDeploy.Tests.EndToEnd; do
+for project in tests/SuperDeploy.Tests.Unit tests/SuperDeploy.Tests.Agent tests/SuperDeploy.Tests.Build tests/SuperDeploy.Tests.EndToEnd tests/SuperDeploy.Tests.Nodes; do
   [ -d "$project" ] || continue
   echo "== $project"
   dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
 done
 
-# One closing line for the whole run, summed over the projects' own totals.
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# One closing line for the whole run, summed over the projects' own totals ("Passed: N", "Failed: N", ...).
+total() { awk -v key="$1:" '$1 == key && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$log"; }
+passed=$(total Passed)
+failed=$(total Failed)
+skipped=$(total Skipped)
 rm -f "$log"
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -55,6 +55,12 @@ static class WebMode
             requests = Interlocked.Read(ref requests),
         }));
 
+        // Secret tests: the SHA-256 of SAMPLE_SECRET (a SuperDeploySecret), never the value itself; 404 when unset.
+        app.MapGet("/secret-check", () =>
+            Environment.GetEnvironmentVariable("SAMPLE_SECRET") is { Length: > 0 } secret
+                ? Results.Text(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret))))
+                : Results.NotFound());
+
         // In-flight request for drain tests: deliberately not cancelled by shutdown, only by the client.
         app.MapGet("/slow", async (int? ms, CancellationToken aborted) =>
         {

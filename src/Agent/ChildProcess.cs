@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
 namespace SuperDeploy.Agent
@@ -89,7 +88,7 @@ namespace SuperDeploy.Agent
         }
 
         /// <summary>kill(2): sends a signal to any process, as .NET itself has no API for it (Unix only).</summary>
-        internal static void SendSignal(int pid, int signal) => Native.SendSignal(pid, signal);
+        internal static void SendSignal(int pid, int signal) => Libc.SendSignal(pid, signal);
 
         private static async Task<int> WaitForExitAsync(Process process)
         {
@@ -97,23 +96,6 @@ namespace SuperDeploy.Agent
             int exitCode = process.ExitCode;
             process.Dispose();
             return exitCode;
-        }
-
-        private static class Native
-        {
-            static Native()
-            {
-                // Runtime images have libc.so.6 but not the libc.so dev symlink that DllImport("libc") probes for;
-                // kill() is already loaded in the host process, so resolve it from the main program's scope.
-                NativeLibrary.SetDllImportResolver(
-                    typeof(Native).Assembly,
-                    (name, _, _) => name == "libc" ? NativeLibrary.GetMainProgramHandle() : IntPtr.Zero);
-            }
-
-            public static void SendSignal(int pid, int signal) => _ = kill(pid, signal);
-
-            [DllImport("libc")]
-            private static extern int kill(int pid, int sig);
         }
     }
 }

@@ -25,6 +25,10 @@ namespace SuperDeploy.Agent
             "      runs the command on each tick of a 5-field cron schedule or @hourly-style macro (UTC);\n" +
             "      never two runs at once (a tick during a run is skipped), missed ticks are not replayed;\n" +
             "      SIGTERM is forwarded to the running command, which is killed after the grace time (10 s)\n" +
+            "  exec -- <command> [<arg>...]\n" +
+            "      sets each NAME of SUPERDEPLOY_ENV_FILES (NAME=/run/secrets/file;...) to the file's content\n" +
+            "      (one trailing newline removed), then replaces itself with the command (same pid);\n" +
+            "      exit 2 when a file is missing, 127 when the command is not found, 126 when it cannot run\n" +
             "  version\n";
 
         private const string DefaultStateFile = "/tmp/superdeploy-cron.json";
@@ -58,6 +62,8 @@ namespace SuperDeploy.Agent
                     return HealthAsync(args, stdout, stderr);
                 case "cron":
                     return CronAsync(args, stdout, stderr, stopping);
+                case "exec":
+                    return Task.FromResult(ExecCommand.Run(args, Environment.GetEnvironmentVariable(EnvFiles.Variable), stderr, NativeProcessImage.Instance));
                 case "version" when args.Length == 1:
                     stdout.WriteLine(Version);
                     return Task.FromResult(Ok);

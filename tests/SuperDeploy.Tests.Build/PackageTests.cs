@@ -13,6 +13,7 @@ public sealed class PackageTests(SdkPackage sdk)
         "Sdk/Sdk.props",
         "Sdk/Sdk.targets",
         "build/SuperDeploy.Deploy.targets",
+        "build/SuperDeploy.Nodes.targets",
         "build/SuperDeploy.Sdk.props",
         "build/SuperDeploy.Sdk.targets",
         "tools/agent/Cronos.dll",

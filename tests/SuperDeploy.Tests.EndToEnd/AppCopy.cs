@@ -4,8 +4,8 @@ namespace SuperDeploy.Tests.EndToEnd;
 
 /// <summary>
 /// A copy of samples/Api deployed as its own app on the run's project and edge (name, domain and registry repository
-/// unique to the run), for tests that break deploys without disturbing the shared Api and Admin. Registered with
-/// the world, which removes its stack, records and lock at the end.
+/// unique to the run), for tests that break deploys without disturbing the shared Api and Admin. Its cleanup (stack,
+/// records, lock, local images) is registered with the world, which runs it at the end.
 /// </summary>
 public sealed class AppCopy
 {
@@ -35,11 +35,34 @@ public sealed class AppCopy
         var project = File.ReadAllText(copy.ProjectFile)
             .Replace("<SuperDeployDomain>api.demo.localhost</SuperDeployDomain>", $"<SuperDeployDomain>{copy.Host}</SuperDeployDomain>");
         File.WriteAllText(copy.ProjectFile, editProject?.Invoke(project) ?? project);
-        lock (world.ExtraApps)
+        lock (world.Cleanups)
         {
-            if (!world.ExtraApps.Contains(app)) world.ExtraApps.Add(app);
+            if (Registered.Add((world, app))) world.Cleanups.Add(copy.CleanupAsync);
         }
         return copy;
+    }
+
+    private static readonly HashSet<(SampleDeployment, string)> Registered = [];
+
+    /// <summary>The app's stack (waiting for its containers, which hold the project network), records, lock and local images.</summary>
+    private async Task CleanupAsync()
+    {
+        await Shell.Docker("stack", "rm", App);
+        for (var i = 0; i < 60; i++)
+        {
+            var left = await Shell.Docker("ps", "-a", "-q", "--filter", $"label=com.docker.stack.namespace={App}");
+            if (left.Output.Trim().Length == 0) break;
+            await Task.Delay(1000);
+        }
+        foreach (var filter in new[] { $"name=superdeploy-release-{App}-", $"name=superdeploy-lock-{App}" })
+        {
+            var names = (await Shell.Docker("config", "ls", "--filter", filter, "--format", "{{.Name}}")).Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in names) await Shell.Docker("config", "rm", name);
+        }
+        var images = (await Shell.Docker("image", "ls", "-q", "--no-trunc", Repository)).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        if (images.Length > 0) await Shell.Docker(["image", "rm", "-f", .. images]);
     }
 
     /// <summary>The one line of AppVersion.cs the benchmark edits.</summary>
@@ -48,7 +71,7 @@ public sealed class AppCopy
 
     /// <summary>`dotnet publish -t:SuperDeploy` with an explicit image tag (so tests know what ps must show).</summary>
     public Task<Shell.Result> DeployAsync(string tag, params string[] properties) =>
-        World.DeployAsync(Directory, App, [$"-p:SuperDeployImageTag={tag}", .. properties]);
+        World.DeployAsync(Directory, App, new Dictionary<string, string?>(), [$"-p:SuperDeployImageTag={tag}", .. properties]);
 
     /// <summary>A deploy of an image already in the registry: nothing is built or pushed, straight to the lock.</summary>
     public IReadOnlyList<string> PrebuiltDeployArguments(string tag, params string[] properties) =>

@@ -149,7 +149,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         // releases (pulled by the failed deploy and by the failed release); the images of the releases stay.
         var after = await App.ReleasesAsync();
         Assert.Equal([.. releases.Select(r => r.Tag), "v1"], after.Select(r => r.Tag));
-        Assert.Contains("✓ pruned 2 images, 0 release records (keeping 3 releases)", result.Output);
+        Assert.Contains("✓ kept 3 releases, removed 2 images and 0 release records", result.Output);
         Assert.Equal(after.Select(r => r.Digest).Distinct().Order(StringComparer.Ordinal), await App.LocalImageDigestsAsync());
     }
 
@@ -164,7 +164,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         Assert.Contains("✓ rollback to v2 from v1", result.Output);
         Assert.Equal("v2", (await App.GetAsync()).GetProperty("version").GetString());
         // Kept: the last two releases (the rollback to v1, this one to v2) and their images; the two oldest records went.
-        Assert.Single(Lines(result, "✓ pruned 0 images, 2 release records (keeping 2 releases)"));
+        Assert.Single(Lines(result, "✓ kept 2 releases, removed 0 images and 2 release records"));
         var releases = await App.ReleasesAsync();
         Assert.Equal(["v1", "v2"], releases.Select(r => r.Tag));
         Assert.All(releases, r => Assert.StartsWith("sha256:", r.Digest));

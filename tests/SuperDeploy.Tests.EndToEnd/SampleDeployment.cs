@@ -60,10 +60,14 @@ public sealed class SampleDeployment : IAsyncLifetime
     }
 
     /// <summary>`dotnet publish -t:SuperDeploy` of a sample, as a user would run it against the VM.</summary>
-    public Task<Shell.Result> DeployAsync(string directory, string app, params string[] properties) =>
-        Shell.RunAsync("dotnet", DeployArguments(app, properties), directory, DotnetEnvironment(), TimeSpan.FromMinutes(6));
+    public Task<Shell.Result> DeployAsync(string directory, string app) => DeployAsync(directory, app, new Dictionary<string, string?>());
 
-    /// <summary>The command line of <see cref="DeployAsync"/>; also for `-t:SuperDeployRollback` with its target swapped in.</summary>
+    /// <summary>A deploy with extra environment variables (secret values) and properties.</summary>
+    public Task<Shell.Result> DeployAsync(string directory, string app, IReadOnlyDictionary<string, string?> environment, params string[] properties) =>
+        Shell.RunAsync("dotnet", DeployArguments(app, properties), directory,
+            new Dictionary<string, string?>(DotnetEnvironment().Concat(environment)), TimeSpan.FromMinutes(6));
+
+    /// <summary>The command line of <see cref="DeployAsync(string, string)"/> with extra properties.</summary>
     public IReadOnlyList<string> DeployArguments(string app, params string[] properties) =>
         ["publish", "-t:SuperDeploy", .. CommonArguments(app),
             $"-p:ContainerBaseImage={Env.AspNetImage}",
@@ -72,8 +76,8 @@ public sealed class SampleDeployment : IAsyncLifetime
             $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}",
             $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}", .. properties];
 
-    /// <summary>Apps deployed by other test classes from their own copies (<see cref="CopySample"/>); removed with the rest.</summary>
-    public List<string> ExtraApps { get; } = [];
+    /// <summary>Cleanup of other test classes' resources on this run's engine, run first in DisposeAsync.</summary>
+    public List<Func<Task>> Cleanups { get; } = [];
 
     /// <summary>`dotnet msbuild -t:&lt;target&gt;` (SuperDeployPs, SuperDeployScale, SuperDeployLogs) of a sample.</summary>
     public Task<Shell.Result> MsBuildAsync(string directory, string app, string target, params string[] properties) =>
@@ -115,24 +119,23 @@ public sealed class SampleDeployment : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var cleanup in Cleanups) await cleanup();
         if (_env is not null)
         {
             // Stacks first (their tasks hold the network and volumes), then what is left of the run on the engine.
-            foreach (var stack in (string[])[ApiApp, AdminApp, .. ExtraApps, $"{Project}-edge"]) await Shell.Docker("stack", "rm", stack);
+            foreach (var stack in new[] { ApiApp, AdminApp, $"{Project}-edge" }) await Shell.Docker("stack", "rm", stack);
             for (var i = 0; i < 60; i++)
             {
                 var admin = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={AdminApp}", "-q");
                 var edge = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={Project}-edge", "-q");
                 var api = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace={ApiApp}", "-q");
-                var extra = await Shell.Docker("ps", "-a", "--filter", $"label=com.docker.stack.namespace", "--format", "{{.Label \"com.docker.stack.namespace\"}}");
-                var extraLeft = extra.Output.Split('\n', StringSplitOptions.TrimEntries).Any(ExtraApps.Contains);
-                if (admin.Output.Trim().Length == 0 && edge.Output.Trim().Length == 0 && api.Output.Trim().Length == 0 && !extraLeft) break;
+                if (admin.Output.Trim().Length == 0 && edge.Output.Trim().Length == 0 && api.Output.Trim().Length == 0) break;
                 await Task.Delay(1000);
             }
             await RemoveAll(["network", "ls", "--filter", $"name={Project}-net", "--format", "{{.Name}}"], ["network", "rm"]);
             await RemoveAll(["volume", "ls", "--filter", $"name={Project}-edge", "--format", "{{.Name}}"], ["volume", "rm"]);
             await RemoveAll(["config", "ls", "--filter", $"name={Project}-edge-caddyfile", "--format", "{{.Name}}"], ["config", "rm"]);
-            foreach (var app in (string[])[ApiApp, AdminApp, .. ExtraApps])
+            foreach (var app in new[] { ApiApp, AdminApp })
             {
                 await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-release-{app}-", "--format", "{{.Name}}"], ["config", "rm"]);
                 await RemoveAll(["config", "ls", "--filter", $"name=superdeploy-lock-{app}", "--format", "{{.Name}}"], ["config", "rm"]);

@@ -208,7 +208,7 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
         string[] services = [world.ApiService("web"), world.ApiService("tick"), world.EdgeService];
         var before = await Task.WhenAll(services.Select(Identity));
         var releases = (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{world.ApiApp}-", "-q")).Output;
-        var deploy = await world.DeployAsync(world.ApiDirectory, world.ApiApp,
+        var deploy = await world.DeployAsync(world.ApiDirectory, world.ApiApp, new Dictionary<string, string?>(),
             $"-p:SuperDeployKnownHostsFile={changed}", "-p:SuperDeployImageTag=never-deployed", "-p:SuperDeployDependsOn=_SuperDeployResolveImage");
         Assert.NotEqual(0, deploy.ExitCode);
         Assert.Contains("error SD3002", deploy.Output);

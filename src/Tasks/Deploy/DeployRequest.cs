@@ -10,7 +10,7 @@ namespace SuperDeploy.Deploy;
 /// <param name="RenderStack">The app's stack file (StackGenerator) for a model, an image, and the live replica counts to keep by process name.</param>
 /// <param name="Login">Credentials for the target's Docker CLI when the registry is private (from the environment).</param>
 /// <param name="CaddySite">The app's site (CaddySiteGenerator); null when the app has no web process.</param>
-public sealed record DeployRequest(
+public sealed partial record DeployRequest(
     AppDefinition App,
     string Image,
     string ImageTag,
@@ -24,6 +24,12 @@ public sealed record DeployRequest(
 {
     /// <summary>Set for `-t:SuperDeployRollback`: the image is chosen from the release history under the lock.</summary>
     public RollbackRequest? Rollback { get; init; }
+
+    /// <summary>The app's SuperDeploySecret values from the environment (AppSecretValues.Read): created as Swarm secrets before the release.</summary>
+    public IReadOnlyList<AppSecret> Secrets { get; init; } = Array.Empty<AppSecret>();
+
+    /// <summary>Each secret's name to its versioned Swarm secret, for the release job and the stack file.</summary>
+    public IReadOnlyDictionary<string, string> SecretSources => AppSecretValues.Sources(Secrets);
 }
 
 /// <param name="Timeout">Release, convergence and edge waits (SuperDeployTimeout).</param>

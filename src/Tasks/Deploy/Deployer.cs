@@ -27,12 +27,13 @@ public sealed class Deployer
         var settings = request.Settings;
         var steps = new StepTimer(_target);
         var swarm = new SwarmSetup(_target);
-        var edge = new EdgeManager(_target);
+        var edge = new EdgeManager(_target, request.Nodes?.EdgeLocator(_target));
         var deployLock = new DeployLock(_target);
 
         _target.Output.Line(request.Rollback is null
             ? $"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}"
             : $"Rolling back {app.App} on {_target.Runner.TargetDisplay}");
+        if (request.Nodes is { } nodes) await steps.RunAsync("nodes", () => nodes.CheckAsync(_target, app)).ConfigureAwait(false);
         await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock,
             settings.LockStaleAfter)).ConfigureAwait(false);
         try
@@ -58,10 +59,14 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
+            await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
+            if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
+
             if (app.Release is { } release && (request.Rollback?.RunRelease ?? true))
             {
                 await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target).RunAsync(app, release, request.Image, request.ImageTag, settings.Timeout, request.ImageInRegistry)).ConfigureAwait(false);
+                    new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
+                        settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
             }
 
             IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();
@@ -96,11 +101,11 @@ public sealed class Deployer
                 "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
                     .ConfigureAwait(false)).ConfigureAwait(false);
 
-            await steps.RunAsync("prune", async () =>
+            await steps.RunAsync("releases", async () =>
                 (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
                 .ConfigureAwait(false);
 
-            var rows = await new PsTable(_target).ReadAsync(app.StackName).ConfigureAwait(false);
+            var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);
             _target.Output.Line("");
             foreach (var line in PsTable.Format(rows).TrimEnd('\n').Split('\n')) _target.Output.Line(line);
         }

@@ -16,9 +16,11 @@ public sealed record EdgeDefinition(
     IReadOnlyList<string> ReloadArgv)
 {
     /// <summary>The edge from EdgeGenerator, its published ports moved to the given host ports (tests use spare ones).</summary>
-    public static EdgeDefinition Create(string project, string network, string caddyImage, int httpPort, int httpsPort)
+    /// <param name="placementConstraints">Multi-node: where Caddy runs (StackPlacement.EdgeConstraints); null on one VM.</param>
+    public static EdgeDefinition Create(string project, string network, string caddyImage, int httpPort, int httpsPort,
+        IReadOnlyList<string>? placementConstraints = null)
     {
-        var stack = EdgeGenerator.Stack(project, network, caddyImage, httpPort, httpsPort);
+        var stack = EdgeGenerator.Stack(project, network, caddyImage, httpPort, httpsPort, placementConstraints);
         return new EdgeDefinition(project, stack, $"{Model.Conventions.EdgeStackName(project)}_{EdgeGenerator.ServiceKey}",
             EdgeGenerator.CaddyfileConfigName(project), EdgeGenerator.Caddyfile(), EdgeGenerator.ReloadArgv);
     }

@@ -20,8 +20,14 @@ public sealed class EdgeManager
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly Target _target;
+    private readonly Nodes.EdgeNodeLocator? _edgeNode;
 
-    public EdgeManager(Target target) => _target = target;
+    /// <param name="edgeNode">On a multi-node swarm: finds the engine running Caddy (null: the target's own engine, one VM).</param>
+    public EdgeManager(Target target, Nodes.EdgeNodeLocator? edgeNode = null)
+    {
+        _target = target;
+        _edgeNode = edgeNode;
+    }
 
     /// <returns>"unchanged", "deployed" or "updated".</returns>
     public async Task<string> EnsureAsync(EdgeDefinition edge, bool detachFlag)
@@ -57,55 +63,57 @@ public sealed class EdgeManager
     /// <returns>False when there was nothing to do (no site before, none now).</returns>
     public async Task<bool> RouteAsync(EdgeDefinition edge, string app, string? site, TimeSpan timeout)
     {
-        var container = await FindContainerAsync(edge, timeout).ConfigureAwait(false);
-        var previous = await _target.TryAsync(EdgeCommands.ReadSite(container, app)).ConfigureAwait(false);
+        // The container's commands run on the engine that runs it (the target's own, unless the edge is on another node).
+        var (node, container) = await FindContainerAsync(edge, timeout).ConfigureAwait(false);
+        var previous = await node.TryAsync(EdgeCommands.ReadSite(container, app)).ConfigureAwait(false);
         string? before = previous.Succeeded ? previous.Stdout : null;
         if (site is null && before is null) return false;
         if (site is not null && before == site) return true; // same routes: nothing to reload
 
-        await _target.RunAsync(EdgeCommands.EnsureSitesDirectory(container)).ConfigureAwait(false);
-        await ReplaceAsync(container, app, site).ConfigureAwait(false);
+        await node.RunAsync(EdgeCommands.EnsureSitesDirectory(container)).ConfigureAwait(false);
+        await ReplaceAsync(node, container, app, site).ConfigureAwait(false);
         var reload = EdgeCommands.Reload(container, edge.ReloadArgv);
-        var result = await ReloadAsync(reload, timeout).ConfigureAwait(false);
+        var result = await ReloadAsync(node, reload, timeout).ConfigureAwait(false);
         if (result.Succeeded) return true;
 
-        await ReplaceAsync(container, app, before).ConfigureAwait(false);
-        await _target.TryAsync(reload).ConfigureAwait(false);
+        await ReplaceAsync(node, container, app, before).ConfigureAwait(false);
+        await node.TryAsync(reload).ConfigureAwait(false);
         throw DeployErrors.Create(nameof(Strings.EdgeReloadFailed), app, (result.Stderr + result.Stdout).Trim());
     }
 
     /// <summary>A Caddy that has just started may not listen on its admin endpoint yet: retry that, nothing else.</summary>
-    private async Task<Execution.CommandResult> ReloadAsync(Command reload, TimeSpan timeout)
+    private async Task<Execution.CommandResult> ReloadAsync(Target node, Command reload, TimeSpan timeout)
     {
         var deadline = _target.Clock.UtcNow + timeout;
         while (true)
         {
-            var result = await _target.TryAsync(reload).ConfigureAwait(false);
+            var result = await node.TryAsync(reload).ConfigureAwait(false);
             var notListening = result.Stderr.IndexOf("connection refused", StringComparison.OrdinalIgnoreCase) >= 0;
             if (result.Succeeded || !notListening || _target.Clock.UtcNow >= deadline) return result;
             await _target.Delay(PollInterval).ConfigureAwait(false);
         }
     }
 
-    private async Task ReplaceAsync(string container, string app, string? site)
+    private static async Task ReplaceAsync(Target node, string container, string app, string? site)
     {
         if (site is null)
         {
-            await _target.RunAsync(EdgeCommands.RemoveSite(container, app)).ConfigureAwait(false);
+            await node.RunAsync(EdgeCommands.RemoveSite(container, app)).ConfigureAwait(false);
             return;
         }
-        await _target.RunAsync(EdgeCommands.WriteSite(container, app, site)).ConfigureAwait(false);
-        await _target.RunAsync(EdgeCommands.CommitSite(container, app)).ConfigureAwait(false);
+        await node.RunAsync(EdgeCommands.WriteSite(container, app, site)).ConfigureAwait(false);
+        await node.RunAsync(EdgeCommands.CommitSite(container, app)).ConfigureAwait(false);
     }
 
-    private async Task<string> FindContainerAsync(EdgeDefinition edge, TimeSpan timeout)
+    private async Task<(Target Node, string Container)> FindContainerAsync(EdgeDefinition edge, TimeSpan timeout)
     {
         var deadline = _target.Clock.UtcNow + timeout;
         while (true)
         {
-            var ids = (await _target.RunAsync(EdgeCommands.FindContainer(edge.ServiceName)).ConfigureAwait(false))
+            var node = _edgeNode is null ? _target : await _edgeNode.LocateAsync(edge.ServiceName).ConfigureAwait(false);
+            var ids = node is null ? Array.Empty<string>() : (await node.RunAsync(EdgeCommands.FindContainer(edge.ServiceName)).ConfigureAwait(false))
                 .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-            if (ids.Length > 0) return ids[0];
+            if (ids.Length > 0) return (node!, ids[0]);
             if (_target.Clock.UtcNow >= deadline)
             {
                 throw DeployErrors.Create(nameof(Strings.EdgeNotRunning), edge.Project, Conventions.EdgeStackName(edge.Project),

@@ -18,9 +18,16 @@ public sealed class PsTable
     public sealed record Row(string Process, string Service, int Running, int Desired, string Status, string ImageTag, TimeSpan Age)
     {
         public string Replicas => $"{Running}/{Desired}";
+
+        /// <summary>On a multi-node swarm: the node of each running replica (sorted); null when not asked for (one VM).</summary>
+        public IReadOnlyList<string>? Nodes { get; init; }
+
+        /// <summary>The Nodes column: `vm2, vm3`, `vm3 (2)`, `-` when no replica runs.</summary>
+        public string NodesText { get; init; } = "-";
     }
 
-    public async Task<IReadOnlyList<Row>> ReadAsync(string app)
+    /// <param name="withNodes">Also tell which node runs each replica (the table's Nodes column): multi-node projects.</param>
+    public async Task<IReadOnlyList<Row>> ReadAsync(string app, bool withNodes = false)
     {
         var names = (await _target.RunAsync(ServiceCommands.List(app)).ConfigureAwait(false))
             .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
@@ -34,8 +41,9 @@ public sealed class PsTable
             {
                 var running = tasks.Count(t => t.Service == s.Name && t.IsRunning);
                 var desired = s.Replicas ?? 0;
-                return new Row(ProcessName(app, s.Name), s.Name, running, desired, Status(s, running, desired), s.Tag,
+                var row = new Row(ProcessName(app, s.Name), s.Name, running, desired, Status(s, running, desired), s.Tag,
                     now - s.UpdatedAt);
+                return withNodes ? PsNodes.Add(row, tasks) : row;
             })
             .OrderBy(r => r.Process, StringComparer.Ordinal)
             .ToArray();
@@ -60,11 +68,12 @@ public sealed class PsTable
         _ => "degraded",
     };
 
-    /// <summary>The seed's table: Process, Replicas, Status, plus Image tag and Age.</summary>
+    /// <summary>The seed's table: Process, Replicas, Status, plus Image tag and Age (and Nodes when they were read).</summary>
     public static string Format(IReadOnlyList<Row> rows)
     {
         var header = new[] { "Process", "Replicas", "Status", "Image tag", "Age" };
         var cells = rows.Select(r => new[] { r.Process, r.Replicas, r.Status, r.ImageTag, Age(r.Age) }).ToList();
+        if (rows.Any(r => r.Nodes is not null)) (header, cells) = PsNodes.AddColumn(header, cells, rows);
         var widths = header.Select((h, i) => Math.Max(h.Length, cells.Select(c => c[i].Length).DefaultIfEmpty(0).Max())).ToArray();
         var text = new StringBuilder();
         string Line(string[] c) => string.Join("  ", c.Select((v, i) => i == c.Length - 1 ? v : v.PadRight(widths[i])));
@@ -89,8 +98,9 @@ public sealed class PsTable
                 .Append(", \"desired\": ").Append(r.Desired.ToString(CultureInfo.InvariantCulture))
                 .Append(", \"status\": ").Append(Json(r.Status))
                 .Append(", \"imageTag\": ").Append(Json(r.ImageTag))
-                .Append(", \"ageSeconds\": ").Append(((long)Math.Max(0, r.Age.TotalSeconds)).ToString(CultureInfo.InvariantCulture))
-                .Append('}');
+                .Append(", \"ageSeconds\": ").Append(((long)Math.Max(0, r.Age.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            if (r.Nodes is { } nodes) text.Append(", \"nodes\": [").Append(string.Join(", ", nodes.Select(Json))).Append(']');
+            text.Append('}');
         }
         return text.Append(rows.Count == 0 ? "]" : "\n]").ToString();
     }

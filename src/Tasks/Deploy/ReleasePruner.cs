@@ -28,8 +28,8 @@ public sealed class ReleasePruner
         }
         catch (DeployException e)
         {
-            _target.Output.Warning($"Could not prune old releases of '{app.App}': {e.Message}");
-            return "prune skipped";
+            _target.Output.Warning($"Could not remove old releases of '{app.App}': {e.Message}");
+            return "old releases left in place";
         }
     }
 
@@ -58,9 +58,9 @@ public sealed class ReleasePruner
         }
         foreach (var stillUsed in left) _target.Output.Detail($"  kept {stillUsed}: still in use");
 
-        var kept = Count(plan.KeptRecords.Count, "release");
-        if (removed == 0 && plan.RemovedRecords.Count == 0) return $"prune: nothing to remove (keeping {kept})";
-        return $"pruned {Count(removed, "image")}, {Count(plan.RemovedRecords.Count, "release record")} (keeping {kept})";
+        var kept = "kept " + Count(plan.KeptRecords.Count, "release");
+        if (removed == 0 && plan.RemovedRecords.Count == 0) return kept;
+        return $"{kept}, removed {Count(removed, "image")} and {Count(plan.RemovedRecords.Count, "release record")}";
     }
 
     /// <summary>The images the app's services run or would roll back to, and those of every running container on the engine.</summary>

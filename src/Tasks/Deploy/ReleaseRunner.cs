@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Generators;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
 
@@ -20,14 +22,20 @@ public sealed class ReleaseRunner
 
     private readonly Target _target;
 
+    /// <summary>A multi-node swarm: the job is placed on the release's role (ReleaseCommands.Create).</summary>
+    public bool NodesDeclared { get; init; }
+
     public ReleaseRunner(Target target) => _target = target;
 
-    public async Task RunAsync(AppDefinition app, ProcessDefinition release, string image, string tag, TimeSpan timeout, bool resolveImage = true)
+    /// <param name="secretSources">The app's SuperDeploySecret names to their Swarm secrets (null: none); attached addons always.</param>
+    public async Task RunAsync(AppDefinition app, ProcessDefinition release, string image, string tag, TimeSpan timeout, bool resolveImage = true,
+        IReadOnlyDictionary<string, string>? secretSources = null)
     {
         var job = ReleaseCommands.JobName(app.App, tag);
         // A job of the same name is left over only by a deploy that was killed; it has finished or is useless now.
         await _target.TryAsync(ReleaseCommands.Remove(job)).ConfigureAwait(false);
-        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job, resolveImage)).ConfigureAwait(false);
+        await _target.RunAsync(ReleaseCommands.Create(app, release, image, job, resolveImage,
+            ServiceSecrets.For(app, secretSources), NodesDeclared)).ConfigureAwait(false);
         try
         {
             var (state, exitCode, error) = await WaitAsync(app, release, job, timeout).ConfigureAwait(false);

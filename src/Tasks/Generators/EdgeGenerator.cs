@@ -34,7 +34,9 @@ public static class EdgeGenerator
     /// <summary>The edge stack file for `docker stack deploy`.</summary>
     /// <param name="httpPort">The host port for HTTP (Caddy still listens on 80 inside): another only for tests on a shared machine.</param>
     /// <param name="httpsPort">The host port for HTTPS (443 inside).</param>
-    public static string Stack(string project, string network, string caddyImage, int httpPort = 80, int httpsPort = 443)
+    /// <param name="placementConstraints">Where Caddy may run on a multi-node swarm (<see cref="StackPlacement.EdgeConstraints"/>); null = anywhere.</param>
+    public static string Stack(string project, string network, string caddyImage, int httpPort = 80, int httpsPort = 443,
+        IReadOnlyList<string>? placementConstraints = null)
     {
         var service = YamlText.Map();
         service.PutStr("image", caddyImage);
@@ -51,7 +53,9 @@ public static class EdgeGenerator
         config.PutStr("target", CaddyfilePath);
         service.Put("configs", YamlText.Seq(new YamlNode[] { config }));
         service.Put("networks", ComposeText.StrSeq(new[] { network }));
-        service.Put("deploy", Deploy(project));
+        var deploy = Deploy(project);
+        if (placementConstraints is { Count: > 0 }) deploy.Put("placement", StackPlacement.Constraints(placementConstraints));
+        service.Put("deploy", deploy);
 
         var services = YamlText.Map();
         services.Put(ServiceKey, service);

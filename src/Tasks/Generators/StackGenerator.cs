@@ -21,9 +21,10 @@ public static class StackGenerator
 
     public static string Generate(AppDefinition app, string image, StackOptions options)
     {
+        var secrets = ServiceSecrets.For(app, options.SecretSources);
         var services = YamlText.Map();
         foreach (var process in app.Services)
-            services.Add(YamlText.Str(process.ServiceName(app.App)), Service(app, process, image, options));
+            services.Add(YamlText.Str(process.ServiceName(app.App)), Service(app, process, image, options, secrets));
 
         var networks = YamlText.Map();
         networks.Add(YamlText.Str(app.NetworkName), External());
@@ -32,15 +33,38 @@ public static class StackGenerator
         root.Put("version", ComposeVersion);
         root.Put("services", services);
         root.Put("networks", networks);
+        if (secrets.Mounts.Count > 0)
+        {
+            // External: the deploy creates each secret (value on stdin) before the stack deploy; a stack never owns one.
+            var declared = YamlText.Map();
+            foreach (var source in secrets.Mounts.Select(m => m.Source).Distinct(System.StringComparer.Ordinal))
+                declared.Add(ComposeText.Str(source), External());
+            root.Put("secrets", declared);
+        }
+
         return GeneratedHeader.Wrap(YamlText.Write(root), MarkerGenerator.SourceName(app.ProjectFile));
     }
 
-    private static YamlMappingNode Service(AppDefinition app, ProcessDefinition process, string image, StackOptions options)
+    private static YamlMappingNode Service(AppDefinition app, ProcessDefinition process, string image, StackOptions options, ServiceSecrets secrets)
     {
         var service = YamlText.Map();
         service.PutStr("image", image);
-        service.Put("entrypoint", ComposeText.StrSeq(Entrypoint(process)));
-        service.Put("environment", Environment(process));
+        service.Put("entrypoint", ComposeText.StrSeq(secrets.Wrap(Entrypoint(process))));
+        service.Put("environment", Environment(process, secrets));
+        if (secrets.Mounts.Count > 0)
+        {
+            var mounts = new List<YamlNode>();
+            foreach (var mount in secrets.Mounts)
+            {
+                var entry = YamlText.Map();
+                entry.PutStr("source", mount.Source);
+                entry.PutStr("target", mount.Target);
+                mounts.Add(entry);
+            }
+
+            service.Put("secrets", YamlText.Seq(mounts));
+        }
+
         if (process.Kind == ProcessKind.Web && process.Port is { } port)
             service.Put("healthcheck", HealthCheck(process, port, options.HealthCheck));
         // Above the app's own shutdown timeout (15 s in the samples) and the cron agent's 10 s grace for its child.
@@ -58,12 +82,13 @@ public static class StackGenerator
         return new[] { "dotnet", Conventions.AgentDll, "cron", process.Schedule ?? string.Empty, "--" }.Concat(argv).ToArray();
     }
 
-    private static YamlMappingNode Environment(ProcessDefinition process)
+    private static YamlMappingNode Environment(ProcessDefinition process, ServiceSecrets secrets)
     {
         var variables = new SortedDictionary<string, string>(System.StringComparer.Ordinal)
         {
             ["PROCESS_TYPE"] = process.Name,
         };
+        foreach (var variable in secrets.Variables) variables[variable.Key] = variable.Value;
         if (process.Kind == ProcessKind.Web && process.Port is { } port)
         {
             variables["PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -132,6 +157,8 @@ public static class StackGenerator
             resources.Put("limits", limits);
             deploy.Put("resources", resources);
         }
+
+        if (options.NodesDeclared) deploy.Put("placement", StackPlacement.ForRole(Placement.RoleOf(app, process)));
 
         var labels = YamlText.Map();
         labels.PutStr(Conventions.LabelProject, app.Project);

@@ -28,4 +28,11 @@ public sealed record AppDefinition(
 
     /// <summary>The overlay network the project's apps and edge share.</summary>
     public string NetworkName => $"{Project}-net";
+
+    /// <summary>Every addon the project declares (SuperDeployAddon items), attached to this app or not, in declaration order.</summary>
+    public IReadOnlyList<AddonDefinition> AddonDefinitions { get; init; } = System.Array.Empty<AddonDefinition>();
+
+    /// <summary>The addons this app attaches, each with its alias: the only ones whose credentials its services get.</summary>
+    public IEnumerable<(AddonAttachment Attachment, AddonDefinition Addon)> AttachedAddons =>
+        Addons.Select(a => (a, AddonDefinitions.First(d => d.Name == a.Reference)));
 }

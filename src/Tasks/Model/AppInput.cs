@@ -14,4 +14,7 @@ public sealed record AppInput(
 
     public string? Property(string name) =>
         Properties.TryGetValue(name, out var value) && value.Trim().Length > 0 ? value.Trim() : null;
+
+    /// <summary>SuperDeployAddon items (declarations, and attachments through their As metadata), in declaration order.</summary>
+    public IReadOnlyList<AddonInput> AddonItems { get; init; } = System.Array.Empty<AddonInput>();
 }

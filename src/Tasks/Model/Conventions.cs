@@ -16,4 +16,16 @@ public static class Conventions
     public const string LabelApp = "superdeploy.app";
     public const string LabelProcess = "superdeploy.process";
     public const string LabelKind = "superdeploy.kind";
+
+    /// <summary>Where Swarm mounts a service's secrets (a secret's target is a file name there).</summary>
+    public const string SecretsDirectory = "/run/secrets";
+
+    /// <summary>`NAME=/run/secrets/FILE;...`: the variables the agent's `exec` sets from secret files before it runs the process.</summary>
+    public const string EnvFilesVariable = "SUPERDEPLOY_ENV_FILES";
+
+    /// <summary>On an addon's service and volume: the addon's name (`databases.primary`).</summary>
+    public const string LabelAddon = "superdeploy.addon";
+
+    /// <summary>On an addon's service: a hash of its generated stack, so a deploy can tell whether the running addon is what the project declares.</summary>
+    public const string LabelAddonSpec = "superdeploy.addon-spec";
 }

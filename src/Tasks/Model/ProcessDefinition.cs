@@ -16,6 +16,9 @@ public sealed record ProcessDefinition(
     IReadOnlyList<string> DependsOn,
     SourceLocation Location)
 {
+    /// <summary>The node role this process runs on when it differs from the app's SuperDeployVm; null = the app's.</summary>
+    public string? Vm { get; init; }
+
     /// <summary>The Swarm service key, `&lt;app&gt;-&lt;process&gt;`: also its DNS alias on the project network.</summary>
     public string ServiceName(string app) => $"{app}-{Name}";
 }

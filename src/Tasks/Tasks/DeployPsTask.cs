@@ -18,8 +18,9 @@ public sealed class SuperDeployShowPs : DeployTaskBase
         if (format != "table" && format != "json")
             throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), "SuperDeployPsFormat", Format!, "expected table or json");
 
+        if (!TryReadNodes(app, out var nodes)) return;
         var target = new Target(runner, output, SystemClock.Instance, CancellationToken);
-        var rows = new PsTable(target).ReadAsync(app.StackName).GetAwaiter().GetResult();
+        var rows = new PsTable(target).ReadAsync(app.StackName, withNodes: nodes is not null).GetAwaiter().GetResult();
         if (rows.Count == 0 && format == "table")
             throw DeployErrors.Create(nameof(Strings.AppNotDeployed), app.App, runner.TargetDisplay);
         var text = format == "json" ? PsTable.FormatJson(rows) : PsTable.Format(rows);

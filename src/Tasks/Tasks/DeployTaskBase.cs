@@ -19,7 +19,7 @@ namespace SuperDeploy.Tasks;
 /// SuperDeployGenerate does), the runner for SuperDeployHost (empty: the local engine, else SSH), MSBuild output,
 /// cancellation (Ctrl+C kills the running docker/ssh process), and coded errors pointing at the project file.
 /// </summary>
-public abstract class DeployTaskBase : Task, ICancelableTask
+public abstract partial class DeployTaskBase : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
 
@@ -34,6 +34,9 @@ public abstract class DeployTaskBase : Task, ICancelableTask
     public ITaskItem[] Processes { get; set; } = Array.Empty<ITaskItem>();
 
     public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>@(SuperDeployAddon): the project's addons and this app's attachments (As).</summary>
+    public ITaskItem[] Addons { get; set; } = Array.Empty<ITaskItem>();
 
     public string? Project { get; set; }
 
@@ -146,7 +149,10 @@ public abstract class DeployTaskBase : Task, ICancelableTask
             ["SuperDeployVm"] = Vm ?? "",
             ["SuperDeployDomain"] = Domain ?? "",
         };
-        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets)));
+        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets))
+        {
+            AddonItems = AddonItemSource.Addons(Addons, ProjectFile),
+        });
         foreach (var diagnostic in result.Diagnostics)
         {
             var file = string.IsNullOrEmpty(diagnostic.Location.File) ? ProjectFile : diagnostic.Location.File;

@@ -15,6 +15,9 @@ public sealed partial class SuperDeployGenerateFiles
     /// <summary>@(SuperDeploySecret): secret names only.</summary>
     public ITaskItem[] Secrets { get; set; } = [];
 
+    /// <summary>@(SuperDeployAddon): the project's addons (Type, Version, Image, Memory, Cpu, Publish) and this app's attachments (As).</summary>
+    public ITaskItem[] Addons { get; set; } = [];
+
     /// <summary>$(SuperDeployProject); empty = the repository or solution folder's name (see ProjectLocation).</summary>
     public string? Project { get; set; }
 

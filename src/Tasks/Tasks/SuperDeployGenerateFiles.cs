@@ -52,7 +52,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
         if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return;
 
-        var result = ModelBuilder.Build(sources.Input);
+        var result = ModelBuilder.Build(sources.Input with { AddonItems = AddonItemSource.Addons(Addons, ProjectFile) });
         foreach (var diagnostic in result.Diagnostics)
         {
             Report(diagnostic);
@@ -61,6 +61,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
         if (result.HasErrors || result.App is null) return;
 
         var app = result.App;
+        if (!CheckNodes(app)) return;
         var files = Plan(app);
         var writer = SourceTreeWriter.ForGeneratedFiles();
         var conflicts = writer.FindConflicts(files.Select(f => f.File));
@@ -134,7 +135,17 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
         if (GenerateStack)
         {
-            files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app)), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+            files.Add(new PlannedOutput(new PlannedFile(StackFile, WithHeader(StackGenerator.Generate(app, ImageName(app), StackOptions), source), CheckOwnership: false), "SuperDeployGenerateStack"));
+        }
+
+        if (GenerateStack)
+        {
+            // What the deploy runs for each attached addon, for review (the deploy generates the same file itself).
+            foreach (var addon in app.AttachedAddons.Select(a => a.Addon).Distinct())
+            {
+                var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StackFile))!, "addons", addon.StackName + ".yml");
+                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon), CheckOwnership: false), "SuperDeployGenerateStack"));
+            }
         }
 
         var site = GenerateCaddy ? CaddySiteGenerator.Generate(app) : null;

@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string DomainInvalid = "SD0003";
     public const string SecretNameInvalid = "SD0004";
     public const string SecretDuplicate = "SD0005";
+    public const string SecretNameTooLong = "SD0006";
 
     // Processes (ModelBuilder)
     public const string NoProcesses = "SD1001";
@@ -42,6 +43,27 @@ public static class ErrorCodes
     public const string DependsOnSelf = "SD1024";
     public const string DependsOnCycle = "SD1025";
     public const string CommandMultiline = "SD1026";
+
+    // Addons: SuperDeployAddon declarations and attachments (Validation/AddonRules)
+    public const string AddonNameInvalid = "SD6001";
+    public const string AddonNameTooLong = "SD6002";
+    public const string AddonTypeMissing = "SD6003";
+    public const string AddonNotDeclared = "SD6004";
+    public const string AddonTypeUnknown = "SD6005";
+    public const string AddonMetadataConflict = "SD6006";
+    public const string AddonAliasInvalid = "SD6007";
+    public const string AddonAliasReserved = "SD6008";
+    public const string AddonAliasDuplicate = "SD6009";
+    public const string AddonAttachedTwice = "SD6010";
+    public const string AddonAliasClashesWithSecret = "SD6011";
+    public const string AddonServiceClash = "SD6012";
+    public const string AddonVersionInvalid = "SD6013";
+    public const string AddonPostgresVersionNoMajor = "SD6014";
+    public const string AddonImageInvalid = "SD6015";
+    public const string AddonMemoryInvalid = "SD6016";
+    public const string AddonCpuInvalid = "SD6017";
+    public const string AddonPublishInvalid = "SD6018";
+    public const string AddonMetadataUnknown = "SD6019";
 
     public const string InternalError = "SD4001";
 
@@ -98,6 +120,38 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+
+    // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp; SSH and
+    // docker failures on a node are SD3001-SD3004 and SD3011)
+    public const string NodeTargetInvalid = "SD7001";
+    public const string NodeDuplicate = "SD7002";
+    public const string NodeRoleInvalid = "SD7003";
+    public const string NodeNoManager = "SD7004";
+    public const string NodeManagerInvalid = "SD7005";
+    public const string NodePortInvalid = "SD7006";
+    public const string NodeAddressInvalid = "SD7007";
+    public const string NodeMetadataUnknown = "SD7008";
+    public const string NodeRoleMissing = "SD7009";
+    public const string ProcessVmInvalid = "SD7010";
+    public const string NodeManagersEven = "SD7011";
+    public const string RoleHasNoNode = "SD7101";
+    public const string NodeInOtherSwarm = "SD7102";
+    public const string NodeDrainTimedOut = "SD7103";
+    public const string NodeStateUnexpected = "SD7104";
+    public const string NoManagerInSwarm = "SD7105";
+    public const string NodesNotDeclared = "SD7106";
+    public const string NodesTargetNotManager = "SD7107";
+    public const string EdgeNodeUnreachable = "SD7108";
+    public const string NodesNeedRegistry = "SD7109";
+    // SD305x: secrets and addons at deploy time (Deploy/SecretsStep, AddonsStep, AddonBackup).
+    public const string SecretNotInEnvironment = "SD3050";
+    public const string AddonPasswordUnavailable = "SD3051";
+    public const string AddonSpecChanged = "SD3052";
+    public const string BackupAddonInvalid = "SD3053";
+    public const string RestoreNotConfirmed = "SD3054";
+    public const string BackupFailed = "SD3055";
+    public const string AddonNotRunning = "SD3056";
+    public const string BackupFileMissing = "SD3057";
 
     // SD304x: rollback and release history (Deploy/Rollback*.cs, ReleasePruner).
     public const string RollbackReleaseUnknown = "SD3040";

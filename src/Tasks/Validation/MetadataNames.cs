@@ -16,9 +16,10 @@ public static class MetadataNames
     public const string Memory = "Memory";
     public const string Cpu = "Cpu";
     public const string DependsOn = "DependsOn";
+    public const string Vm = "Vm";
 
     public static readonly IReadOnlyList<string> Known =
-        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn };
+        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn, Vm };
 
     private static readonly HashSet<string> MSBuildOwn = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -15,6 +15,8 @@ public static class ModelBuilder
         var secrets = AppRules.ReadSecrets(input, diagnostics);
         var processes = input.Processes.Select(process => ProcessRules.Read(process, settings.App, diagnostics)).ToList();
         AppRules.CheckProcesses(processes, diagnostics);
+        SecretRules.CheckSwarmNames(secrets, settings.App, input.ProjectFile, diagnostics);
+        var addons = AddonRules.Read(input, settings.Project, settings.App, secrets, processes, diagnostics);
 
         if (processes.Count == 0)
             diagnostics.Warning(new SourceLocation(input.ProjectFile), nameof(Strings.NoProcesses), Messages.FileName(input.ProjectFile), settings.App);
@@ -24,7 +26,8 @@ public static class ModelBuilder
 
         var app = new AppDefinition(settings.Project, settings.App, settings.Vm, settings.Domain, processes, secrets, input.ProjectFile)
         {
-            Addons = input.Addons,
+            Addons = addons.Attachments,
+            AddonDefinitions = addons.Definitions,
         };
         return new ModelResult(app, diagnostics);
     }

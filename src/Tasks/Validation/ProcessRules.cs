@@ -109,7 +109,13 @@ internal static class ProcessRules
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-        return new ProcessDefinition(name, kind, command ?? string.Empty, port, replicas, schedule, healthPath, memory, cpu, dependsOn, location);
+        var vm = Get(MetadataNames.Vm);
+        if (vm is not null && !DnsNames.IsLabel(vm)) Error(nameof(Strings.ProcessVmInvalid), vm);
+
+        return new ProcessDefinition(name, kind, command ?? string.Empty, port, replicas, schedule, healthPath, memory, cpu, dependsOn, location)
+        {
+            Vm = vm,
+        };
     }
 
     /// <summary>The name must be a DNS label, and the Docker names derived from it must fit in one.</summary>

@@ -225,7 +225,7 @@ public partial class DeployerTests
         Assert.Equal([$"docker image rm {repo}@sha256:d2", $"docker image rm {repo}@sha256:d3", $"docker image rm {repo}@sha256:d4"],
             runner.All("docker image rm").Select(FakeRunner.Text));
         Assert.True(runner.IndexOf("docker rm c2a c2b") < runner.IndexOf($"docker image rm {repo}@sha256:d2"));
-        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ pruned 2 images, 4 release records (keeping 3 releases)"));
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ kept 3 releases, removed 2 images and 4 release records"));
         Assert.True(runner.IndexOf("docker config create --label superdeploy.project") < runner.IndexOf("docker image rm"));
     }
 
@@ -237,7 +237,7 @@ public partial class DeployerTests
             .On("docker image ls --digests --no-trunc", "sha256:i1\t127.0.0.1:5000/demo/api\t<none>\tsha256:d1\nsha256:i2\t127.0.0.1:5000/demo/api\t<none>\tsha256:0123\n");
         var (_, output, _, error) = await Deploy(runner);
         Assert.Null(error);
-        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ prune: nothing to remove (keeping 2 releases)"));
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ kept 2 releases ("));
         Assert.False(runner.HasRun("docker ps --format"));
         Assert.False(runner.HasRun("docker service inspect --format {{.Spec.TaskTemplate.ContainerSpec.Image}}"));
         Assert.False(runner.HasRun("docker image rm"));
@@ -258,7 +258,7 @@ public partial class DeployerTests
         var runner = Engine().Fail("docker image ls", 1, "Cannot connect to the Docker daemon");
         var (_, output, _, error) = await Deploy(runner);
         Assert.Null(error);
-        Assert.Contains(output.Warnings, w => w.Contains("Could not prune"));
-        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ prune skipped"));
+        Assert.Contains(output.Warnings, w => w.Contains("Could not remove old releases"));
+        Assert.Contains(output.Lines, l => l.StartsWith("  ✓ old releases left in place"));
     }
 }

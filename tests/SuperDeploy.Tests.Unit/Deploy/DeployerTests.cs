@@ -21,7 +21,7 @@ public partial class DeployerTests
         $"{name}\t{replicas}\t{declared}\t{update}\t{updateStart}\t{image}@sha256:0123\t1738324800\t1738320000\t";
 
     /// <summary>A healthy engine where api is deployed at `old` (web 2, worker 1, tick 1) and converges on `new` at once.</summary>
-    private static FakeRunner Engine(Func<string, int>? liveReplicas = null, string? updateStateAfter = "completed")
+    internal static FakeRunner Engine(Func<string, int>? liveReplicas = null, string? updateStateAfter = "completed")
     {
         var runner = new FakeRunner();
         liveReplicas ??= name => name == "api_api-web" ? 2 : 1;
@@ -49,7 +49,7 @@ public partial class DeployerTests
             .On("docker config ls", "");
     }
 
-    private static DeployRequest Request(AppDefinition? app = null, TimeSpan? lockTimeout = null, bool breakLock = false) => new(
+    internal static DeployRequest Request(AppDefinition? app = null, TimeSpan? lockTimeout = null, bool breakLock = false) => new(
         app ?? TestApps.Api(),
         NewImage,
         "new",
@@ -115,7 +115,7 @@ public partial class DeployerTests
 
         Assert.Equal(
             ["  ✓ lock", "  ✓ swarm", "  ✓ edge unchanged", "  ✓ release", "  ✓ stack deploy", "  ✓ healthy", "  ✓ route api.demo.localhost", "  ✓ recorded superdeploy-release-api-",
-                "  ✓ prune: nothing to remove (keeping 0 releases)"],
+                "  ✓ kept 0 releases"],
             output.Lines.Where(l => l.StartsWith("  ✓")).Select(l => l[..l.LastIndexOf(" (", StringComparison.Ordinal)]).Select(l => l.StartsWith("  ✓ recorded") ? "  ✓ recorded superdeploy-release-api-" : l));
         Assert.All(output.Lines.Where(l => l.StartsWith("  ✓")), l => Assert.Matches(@"\(\d+\.\d s\)$", l));
         Assert.Single(output.Lines, l => l.Contains("release: ran"));

@@ -24,7 +24,9 @@ public class SameModelTests
         ModelBuilder.Build(new AppInput(ProjectFile, Properties(app, properties), items, []));
 
     /// <summary>config.yml the way the task reads it: parsed, merged with the (here empty) items, properties filled in.</summary>
-    private static ModelResult FromConfig(string yaml, string app, params ProcessInput[] items)
+    private static ModelResult FromConfig(string yaml, string app, params ProcessInput[] items) => FromConfig(yaml, app, SeedAddonDeclarations, items);
+
+    private static ModelResult FromConfig(string yaml, string app, AddonInput[] addonItems, params ProcessInput[] items)
     {
         var config = ConfigYamlSource.Parse("/src/config.yml", yaml, app);
         Assert.DoesNotContain(config.Diagnostics, d => d.IsError);
@@ -33,8 +35,16 @@ public class SameModelTests
         return ModelBuilder.Build(new AppInput(ProjectFile, InputMerger.MergeProperties(Properties(app), config.Properties), merged.Processes, [])
         {
             Addons = config.Addons,
+            AddonItems = addonItems,
         });
     }
+
+    /// <summary>The addons the seed's config.yml attaches, declared the way a project declares them (SuperDeployAddon items, e.g. in Directory.Build.props).</summary>
+    private static AddonInput[] SeedAddonDeclarations =>
+    [
+        new("databases.primary", new Dictionary<string, string> { ["Type"] = "postgres" }, new SourceLocation("/src/Directory.Build.props")),
+        new("queues.main", new Dictionary<string, string> { ["Type"] = "rabbitmq" }, new SourceLocation("/src/Directory.Build.props")),
+    ];
 
     private static void AssertSame(ModelResult expected, ModelResult actual)
     {
@@ -61,6 +71,16 @@ public class SameModelTests
         Assert.Empty(fromConfig.Diagnostics);
         Assert.Equal([ProcessKind.Web, ProcessKind.Worker, ProcessKind.Release], fromConfig.App!.Processes.Select(p => p.Kind));
         Assert.Equal(new SourceLocation("/src/config.yml", 13, 7), fromConfig.App.Processes[0].Location);
+        Assert.Equal(["databases.primary as DB", "queues.main as RABBITMQ"], fromConfig.App.Addons.Select(a => $"{a.Reference} as {a.Alias}"));
+    }
+
+    [Fact]
+    public void TheSeedsConfigExampleWithoutAddonDeclarationsNamesEachUndeclaredAddonAtItsLine()
+    {
+        var result = FromConfig(ConfigExample, "api", Array.Empty<AddonInput>());
+
+        Assert.Null(result.App);
+        Assert.Equal([(ErrorCodes.AddonNotDeclared, 8), (ErrorCodes.AddonNotDeclared, 9)], result.Diagnostics.Select(d => (d.Code, d.Location.Line)));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public class BadInputTests
     private static readonly string App50 = new('a', 50);
     private static readonly string App30 = new('b', 30);
     private static readonly string Label63 = new('c', 63);
+    private static readonly string Secret47 = new('S', 47);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -34,6 +35,7 @@ public class BadInputTests
         ["secret starts with digit"] = new(WithSecrets("1DB"), ErrorCodes.SecretNameInvalid, "'1DB'", FileName),
         ["secret with dash"] = new(WithSecrets("DB-URL"), ErrorCodes.SecretNameInvalid, "'DB-URL'", FileName),
         ["secret duplicate"] = new(WithSecrets("DB_URL", "STRIPE_KEY", "DB_URL"), ErrorCodes.SecretDuplicate, "'DB_URL'", FileName),
+        ["secret swarm name too long"] = new(WithSecrets(Secret47), ErrorCodes.SecretNameTooLong, $"'{Secret47}'", $"shop-{Secret47.ToLowerInvariant()}-", "65", FileName),
 
         // Names
         ["name upper case"] = new(App(Process("Web", "Command=run", "Port=80")), ErrorCodes.ProcessNameInvalid, "'Web'", FileName),

@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Generators;
 using SuperDeploy.Model;
 
 namespace SuperDeploy.Deploy.Commands;
@@ -22,9 +24,13 @@ public static class ReleaseCommands
     }
 
     /// <param name="resolveImage">False when the image exists only in the local engine (no registry to ask for its digest).</param>
-    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true)
+    /// <param name="secrets">The app's secrets and attached addons (ServiceSecrets.For), so the release sees what the services see.</param>
+    /// <param name="nodesDeclared">A multi-node swarm: the job runs on the nodes of the release's role, like the stack's services.</param>
+    public static Command Create(AppDefinition app, ProcessDefinition release, string image, string jobName, bool resolveImage = true,
+        ServiceSecrets? secrets = null, bool nodesDeclared = false)
     {
         var argv = CommandLine.ToContainerArgv(release.Command);
+        if (secrets is not null) argv = secrets.Wrap(argv);
         var args = new List<string>
         {
             "service", "create",
@@ -40,6 +46,17 @@ public static class ReleaseCommands
             "--with-registry-auth",
             "--detach",
         };
+        foreach (var mount in secrets?.Mounts ?? Array.Empty<SecretMount>())
+        {
+            args.Add("--secret");
+            args.Add($"source={mount.Source},target={mount.Target}");
+        }
+        foreach (var variable in secrets?.Variables ?? Array.Empty<KeyValuePair<string, string>>())
+        {
+            args.Add("--env");
+            args.Add($"{variable.Key}={variable.Value}");
+        }
+        if (nodesDeclared) args.AddRange(Generators.StackPlacement.ServiceCreateArguments(Placement.RoleOf(app, release)));
         if (!resolveImage) args.Add("--no-resolve-image");
         args.AddRange(new[]
         {
@@ -65,7 +82,8 @@ public static class ReleaseCommands
 
     /// <summary>
     /// Engine 20.10 leaves the exited container of a removed job's task behind: remove it (on the node the commands
-    /// run on, where a one-node swarm runs everything).
+    /// run on, where a one-node swarm runs everything). On a multi-node swarm the job may have run on another node: there
+    /// the filter matches nothing on the manager and prune succeeds with nothing removed (the deploy runs it as a Try).
     /// </summary>
     public static Command RemoveContainers(string jobName) =>
         Command.Docker("container", "prune", "--force", "--filter", $"label=com.docker.swarm.service.name={jobName}");

@@ -1,0 +1,4 @@
+static class AppVersion
+{
+    public const string Value = "v1";
+}
