@@ -11,7 +11,8 @@ namespace SuperDeploy.Deploy;
 /// <summary>
 /// After a successful deploy or rollback: keeps the newest N release records and the target's local images they name
 /// (SuperDeployKeepReleases), removes older records and the other local images of the app's repository. An image a
-/// service runs, or returns to on `docker service rollback`, is never removed; the registry is left alone.
+/// service runs, or returns to on `docker service rollback`, is never removed; the registry is left alone, and on a
+/// multi-node swarm only the engine the deploy talks to (the manager) is pruned.
 /// </summary>
 public sealed class ReleasePruner
 {
