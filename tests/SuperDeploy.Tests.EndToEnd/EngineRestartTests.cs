@@ -72,9 +72,19 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
         for (var i = 0; i < 180 && File.Exists(comm); i++) await Task.Delay(500);
         Assert.False(File.Exists(comm), $"dockerd (pid {pid}) still running 90 s after SIGTERM");
 
-        var up = await Shell.RunAsync("bash", [Path.Combine(SampleDeployment.RepoRoot(), "build", "env.sh"), "up"], timeout: TimeSpan.FromMinutes(5));
-        log.WriteLine(up.Output);
-        up.EnsureSuccess("build/env.sh up");
+        // env.sh rewrites the shared env file with paths of the checkout it runs from (a worktree, say): put it back.
+        var envFile = Path.Combine(state, "env");
+        var env = File.ReadAllText(envFile);
+        try
+        {
+            var up = await Shell.RunAsync("bash", [Path.Combine(SampleDeployment.RepoRoot(), "build", "env.sh"), "up"], timeout: TimeSpan.FromMinutes(5));
+            log.WriteLine(up.Output);
+            up.EnsureSuccess("build/env.sh up");
+        }
+        finally
+        {
+            File.WriteAllText(envFile, env);
+        }
     }
 
     /// <summary>`name -> running/desired` of the run's stacks (the Api and the edge).</summary>
