@@ -10,13 +10,13 @@ using SuperDeploy.Resources;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// Waits until services have converged, polling about once a second: every task that should run is running (health
+/// Waits until services have converged, polling twice a second: every task that should run is running (health
 /// checked, since Swarm reports a task running only once healthy) on the expected image, as many as desired, and no
 /// update is in progress. Trusts UpdateStatus, not the exit code of `stack deploy`: a rollback is a failed deploy.
 /// </summary>
 public sealed class ConvergenceWaiter
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private static readonly string[] FailedUpdateStates = { "rollback_started", "rollback_paused", "rollback_completed", "paused" };
 
@@ -35,19 +35,24 @@ public sealed class ConvergenceWaiter
         while (true)
         {
             var states = ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(services)).ConfigureAwait(false));
-            var tasks = TaskState.ParseAll(await _target.RunAsync(ServiceCommands.RunningTasks(services)).ConfigureAwait(false));
+            bool Fresh(ServiceState state) => !before.TryGetValue(state.Name, out var old) || old.UpdateStartedAt != state.UpdateStartedAt;
 
-            var pending = new List<ServiceState>();
             foreach (var state in states)
             {
-                var fresh = !before.TryGetValue(state.Name, out var old) || old.UpdateStartedAt != state.UpdateStartedAt;
-                if (fresh && state.UpdateState is { } update && FailedUpdateStates.Contains(update))
+                if (Fresh(state) && state.UpdateState is { } update && FailedUpdateStates.Contains(update))
                 {
                     var (diagnostics, reason) = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
                     throw DeployErrors.Create(nameof(Strings.UpdateRolledBack), state.Name,
                         update + (state.UpdateMessage is { } m ? ": " + m : ""), reason is null ? "" : $" ({reason})").WithDetails(diagnostics);
                 }
-                if (!IsConverged(state, tasks.Where(t => t.Service == state.Name).ToArray(), expectedImage, fresh)) pending.Add(state);
+            }
+
+            // While a rolling update is still going, its tasks cannot be done yet: one command per poll instead of two.
+            var pending = states.Where(s => Fresh(s) && s.UpdateState is { } u && u != "completed").ToList();
+            if (pending.Count == 0)
+            {
+                var tasks = TaskState.ParseAll(await _target.RunAsync(ServiceCommands.RunningTasks(services)).ConfigureAwait(false));
+                pending = states.Where(s => !IsConverged(s, tasks.Where(t => t.Service == s.Name).ToArray(), expectedImage, Fresh(s))).ToList();
             }
             if (pending.Count == 0) return;
 

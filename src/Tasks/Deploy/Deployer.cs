@@ -11,8 +11,11 @@ namespace SuperDeploy.Deploy;
 
 /// <summary>
 /// One deploy, in order: lock -> (rollback: choose the release) -> swarm and network -> edge -> release -> stack deploy ->
-/// wait converged (else revert the whole app) -> route -> record release -> prune old releases -> ps table; the lock is released whatever happens. A failing step stops everything after it, and
-/// the release runs before any service is touched, so a failed release leaves the running version alone.
+/// wait converged (per DependsOn layer, see StackRollout; a failure reverts the whole app, FailedDeployRevert) -> route ->
+/// record release -> keep the last releases (ReleasePruner) -> ps table; the lock is released whatever happens. A failing
+/// step stops everything after it, and the release runs before any service is touched, so a failed release leaves the
+/// running version alone. When the image was not rebuilt and the app already runs this very stack file, release, stack
+/// deploy and record are skipped: nothing restarts.
 /// </summary>
 public sealed class Deployer
 {
@@ -62,34 +65,30 @@ public sealed class Deployer
             await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
             if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
 
-            if (app.Release is { } release && (request.Rollback?.RunRelease ?? true))
+            var rollout = await StackRollout.PlanAsync(_target, request).ConfigureAwait(false);
+            var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;
+            if (unchanged)
             {
-                await steps.RunAsync("release", () =>
-                    new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
-                        settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
+                // Same image (not rebuilt), same stack file: nothing to release or restart; only make sure it is healthy.
+                await steps.RunAsync("unchanged", async () =>
+                {
+                    await new ConvergenceWaiter(_target).WaitAsync(rollout.Services, ServiceState.WithoutDigest(request.Image), rollout.Before,
+                        settings.Timeout).ConfigureAwait(false);
+                    return $"unchanged: {request.ImageTag} already deployed and healthy (no release, no restart)";
+                }).ConfigureAwait(false);
             }
-
-            IReadOnlyDictionary<string, ServiceState> before = new Dictionary<string, ServiceState>();
-            IReadOnlyList<string> services = Array.Empty<string>();
-            await steps.RunAsync("stack deploy", async () =>
+            else
             {
-                before = await ReadServicesAsync(app.StackName).ConfigureAwait(false);
-                var decisions = LiveScale.DecideAll(app, before);
-                foreach (var kept in decisions.Where(d => d.KeepsLive))
-                    _target.Output.Line($"  {kept.Process}: keeping live scale {kept.Replicas} (project file: {kept.Declared})");
+                if (app.Release is { } release && (request.Rollback?.RunRelease ?? true))
+                {
+                    await steps.RunAsync("release", () =>
+                        new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
+                            settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
+                }
 
-                var keep = decisions.Where(d => d.KeepsLive).ToDictionary(d => d.Process, d => d.Replicas, StringComparer.Ordinal);
-                var yaml = request.RenderStack(app, request.Image, keep);
-                var resolve = request.ImageInRegistry ? "always" : "never";
-                await _target.RunAsync(StackCommands.Deploy(app.StackName, yaml, resolve, swarm.StackDeployHasDetachFlag)).ConfigureAwait(false);
-                services = app.Services.Select(p => LiveScale.SwarmName(app, p)).ToArray();
-                var removed = before.Keys.Where(name => !services.Contains(name)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-                return "stack deploy" + (removed.Length > 0 ? $" (removed {string.Join(", ", removed)})" : "");
-            }).ConfigureAwait(false);
-
-            await steps.RunAsync("healthy", () => new FailedDeployRevert(_target).GuardAsync(() =>
-                new ConvergenceWaiter(_target).WaitAsync(services, ServiceState.WithoutDigest(request.Image), before, settings.Timeout),
-                services, before, settings.Timeout)).ConfigureAwait(false);
+                rollout.HealthyGuard = wait => new FailedDeployRevert(_target).GuardAsync(wait, rollout.Services, rollout.Before, settings.Timeout);
+                await rollout.DeployAsync(steps, swarm.StackDeployHasDetachFlag, settings.Timeout).ConfigureAwait(false);
+            }
 
             await steps.RunAsync("route", async () =>
             {
@@ -97,13 +96,16 @@ public sealed class Deployer
                 return request.CaddySite is null ? (changed ? "route removed" : null) : "route " + (app.Domain ?? app.App);
             }).ConfigureAwait(false);
 
-            await steps.RunAsync("record", async () =>
-                "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
-                    .ConfigureAwait(false)).ConfigureAwait(false);
+            if (!unchanged)
+            {
+                await steps.RunAsync("record", async () =>
+                    "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
+                        .ConfigureAwait(false)).ConfigureAwait(false);
 
-            await steps.RunAsync("releases", async () =>
-                (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
-                .ConfigureAwait(false);
+                await steps.RunAsync("releases", async () =>
+                    (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
+                    .ConfigureAwait(false);
+            }
 
             var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);
             _target.Output.Line("");
@@ -113,14 +115,5 @@ public sealed class Deployer
         {
             await deployLock.ReleaseAsync(app.App).ConfigureAwait(false);
         }
-    }
-
-    private async Task<IReadOnlyDictionary<string, ServiceState>> ReadServicesAsync(string stack)
-    {
-        var names = (await _target.RunAsync(ServiceCommands.List(stack)).ConfigureAwait(false))
-            .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-        if (names.Length == 0) return new Dictionary<string, ServiceState>();
-        return ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(names)).ConfigureAwait(false))
-            .ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 }

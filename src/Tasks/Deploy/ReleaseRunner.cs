@@ -16,7 +16,7 @@ namespace SuperDeploy.Deploy;
 /// </summary>
 public sealed class ReleaseRunner
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private static readonly string[] TerminalStates = { "complete", "failed", "rejected", "shutdown", "orphaned", "remove" };
 

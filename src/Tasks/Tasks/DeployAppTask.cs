@@ -23,9 +23,16 @@ public sealed class SuperDeployDeployApp : AppDeployTaskBase
     /// <summary>False when the image was loaded into the local engine (no registry): `--resolve-image never`.</summary>
     public bool ImageInRegistry { get; set; } = true;
 
+    /// <summary>False when the image tag already existed and PublishContainer was skipped (_SuperDeployBuildImage did not run).</summary>
+    public bool ImageBuilt { get; set; } = true;
+
+    /// <summary>$(SuperDeployForce): rebuild the image and deploy even when nothing changed.</summary>
+    public string? Force { get; set; }
+
     protected override void Run(AppDefinition app, ICommandRunner runner, IDeployOutput output)
     {
         if (CreateRequest(app, Image, ImageTag, Commit, ImageInRegistry) is not { } request) return;
+        request = request with { ImageBuilt = ImageBuilt, Force = Flag("SuperDeployForce", Force) };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));
     }
 }

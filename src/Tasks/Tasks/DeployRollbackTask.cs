@@ -23,6 +23,7 @@ public sealed class SuperDeployRollbackApp : AppDeployTaskBase
         if (CreateRequest(app, "", "", null, imageInRegistry: true) is not { } request) return;
         request = request with
         {
+            ImageBuilt = false,
             Rollback = new RollbackRequest(string.IsNullOrWhiteSpace(Release) ? null : Release!.Trim(), Flag("SuperDeployRollbackRunRelease", RunRelease)),
         };
         Wait(new Deployer(runner, output, SystemClock.Instance, CancellationToken).DeployAsync(request));

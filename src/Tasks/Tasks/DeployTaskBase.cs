@@ -46,6 +46,13 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
 
     public string? Domain { get; set; }
 
+    /// <summary>$(SuperDeployProcfile), $(SuperDeployUseProcfile), $(SuperDeployConfig): the same sources the build read.</summary>
+    public string? Procfile { get; set; }
+
+    public string? UseProcfile { get; set; }
+
+    public string? Config { get; set; }
+
     /// <summary>$(SuperDeployHost): empty for the local Docker engine, else an SSH destination.</summary>
     public string? Host { get; set; }
 
@@ -67,7 +74,18 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
         try
         {
             var app = BuildModel();
-            if (app is not null && !Log.HasLoggedErrors) Run(app, CreateRunner(), new MSBuildDeployOutput(Log));
+            if (app is not null && !Log.HasLoggedErrors)
+            {
+                var runner = CreateRunner();
+                try
+                {
+                    Run(app, runner, new MSBuildDeployOutput(Log));
+                }
+                finally
+                {
+                    (runner as IDisposable)?.Dispose();
+                }
+            }
         }
         catch (DeployException e)
         {
@@ -135,33 +153,26 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
         int? port = string.IsNullOrWhiteSpace(SshPort) ? null : Port("SuperDeploySshPort", SshPort, 22);
         var target = SshTarget.TryParse(Host!, port, SshIdentityFile, KnownHostsFile, out var error)
             ?? throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), "SuperDeployHost", Host!, error!);
-        return new SshRunner(target);
+        return new SshRunner(target, sharing: SshConnectionSharing.TryCreate());
     }
 
-    /// <summary>The same mapping as SuperDeployGenerateFiles: the app is validated exactly as the build validated it.</summary>
+    /// <summary>The app exactly as SuperDeployGenerateFiles reads and validates it (AppModelLoader).</summary>
     private AppDefinition? BuildModel()
     {
-        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["SuperDeployProject"] = string.IsNullOrWhiteSpace(Project) ? ProjectLocation.DefaultProjectName(projectDirectory) : Project!,
+            ["SuperDeployProject"] = Project ?? "",
             ["SuperDeployApp"] = App ?? "",
             ["SuperDeployVm"] = Vm ?? "",
             ["SuperDeployDomain"] = Domain ?? "",
+            ["SuperDeployHost"] = Host ?? "",
+            ["SuperDeploySshPort"] = SshPort ?? "",
+            ["SuperDeployTimeout"] = Timeout ?? "",
         };
-        var result = ModelBuilder.Build(new AppInput(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets))
-        {
-            AddonItems = AddonItemSource.Addons(Addons, ProjectFile),
-        });
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            var file = string.IsNullOrEmpty(diagnostic.Location.File) ? ProjectFile : diagnostic.Location.File;
-            if (diagnostic.IsError)
-                Log.LogError(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
-            else
-                Log.LogWarning(null, diagnostic.Code, null, file, diagnostic.Location.Line, diagnostic.Location.Column, 0, 0, diagnostic.Message);
-        }
-        return result.HasErrors ? null : result.App;
+        var result = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config,
+            AddonItemSource.Addons(Addons, ProjectFile));
+        foreach (var diagnostic in result.Diagnostics) AppModelLoader.Report(Log, diagnostic, ProjectFile);
+        return result.App;
     }
 
     /// <summary>Runs async work to completion on MSBuild's thread, surfacing the first exception as is.</summary>

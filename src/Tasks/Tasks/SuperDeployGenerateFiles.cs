@@ -44,23 +44,15 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
     private void Run()
     {
-        var sources = ReadSources();
-        foreach (var diagnostic in sources.Diagnostics)
+        var loaded = ReadApp();
+        foreach (var diagnostic in loaded.Diagnostics)
         {
             Report(diagnostic);
         }
 
-        if (sources.Input is null || sources.Diagnostics.Any(d => d.IsError)) return;
+        if (loaded.App is null) return;
 
-        var result = ModelBuilder.Build(sources.Input with { AddonItems = AddonItemSource.Addons(Addons, ProjectFile) });
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            Report(diagnostic);
-        }
-
-        if (result.HasErrors || result.App is null) return;
-
-        var app = result.App;
+        var app = loaded.App;
         if (!CheckNodes(app)) return;
         var files = Plan(app);
         var writer = SourceTreeWriter.ForGeneratedFiles();
@@ -94,13 +86,12 @@ public sealed partial class SuperDeployGenerateFiles : Task
         PrintSummary(app);
     }
 
-    /// <summary>The items, plus the Procfile and config.yml when the project names them, as one raw input.</summary>
-    private SourcesResult ReadSources()
+    /// <summary>The items, plus the Procfile and config.yml when the project names them, validated (AppModelLoader).</summary>
+    private AppModelLoader.Result ReadApp()
     {
-        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["SuperDeployProject"] = string.IsNullOrWhiteSpace(Project) ? ProjectLocation.DefaultProjectName(projectDirectory) : Project!,
+            ["SuperDeployProject"] = Project ?? "",
             ["SuperDeployApp"] = App ?? "",
             ["SuperDeployVm"] = Vm ?? "",
             ["SuperDeployDomain"] = Domain ?? "",
@@ -111,9 +102,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
             ["SuperDeployCaddyImage"] = CaddyImage ?? "",
             ["SuperDeployTimeout"] = Timeout ?? "",
         };
-
-        var files = SourceFiles.FromProperties(Procfile, UseProcfile, Config);
-        return AppSources.Read(ProjectFile, properties, ItemSource.Processes(Processes, ProjectFile), ItemSource.SecretNames(Secrets), files);
+        return AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config, AddonItemSource.Addons(Addons, ProjectFile));
     }
 
     /// <summary>Every file to write, generated in full before anything touches the disk.</summary>
@@ -203,19 +192,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
         return relative.Replace('\\', '/');
     }
 
-    private void Report(Diagnostic diagnostic)
-    {
-        var location = diagnostic.Location;
-        var file = string.IsNullOrEmpty(location.File) ? ProjectFile : location.File;
-        if (diagnostic.IsError)
-        {
-            Log.LogError(null, diagnostic.Code, null, file, location.Line, location.Column, 0, 0, diagnostic.Message);
-        }
-        else
-        {
-            Log.LogWarning(null, diagnostic.Code, null, file, location.Line, location.Column, 0, 0, diagnostic.Message);
-        }
-    }
+    private void Report(Diagnostic diagnostic) => AppModelLoader.Report(Log, diagnostic, ProjectFile);
 
     /// <summary>Logs a `SDnnnn: text` resource as an error with that code, located at the file.</summary>
     private void LogCoded(string resourceName, string file, params object?[] args)

@@ -63,7 +63,7 @@ public class ScaleTests
 
         Assert.Single(runner.All("docker service scale"));
         Assert.True(runner.HasRun("docker service scale --detach=true api_api-web=3"));
-        Assert.Equal(TimeSpan.FromSeconds(2), clock.Waited);
+        Assert.Equal(2 * ConvergenceWaiter.PollInterval, clock.Waited);
         Assert.Contains(output.Lines, l => l.StartsWith("  ✓ scale api:web 3 → 3"));
     }
 

@@ -55,6 +55,24 @@ public class SshRunnerTests
         Assert.Equal(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "prod-vm", "--", "docker info --format '{{.Swarm.LocalNodeState}}'"], argv);
     }
 
+    [Fact]
+    public void ASharedConnectionIsOneMasterInAPrivateDirectoryRemovedAtTheEnd()
+    {
+        using var sharing = SshConnectionSharing.TryCreate();
+        if (sharing is null || OperatingSystem.IsWindows()) return; // Windows: no multiplexing
+        var target = SshTarget.TryParse("prod-vm", 2222, null, null, out _)!;
+        var runner = new SshRunner(target, "/bin/true", sharing);
+
+        var argv = runner.Argv(Command.Docker("info"));
+
+        Assert.Equal(["/bin/true", "-o", "ControlMaster=auto", "-o", "ControlPath=" + sharing.ControlPath, "-o", "ControlPersist=30",
+            "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-p", "2222", "prod-vm", "--", "docker info"], argv);
+        Assert.True(sharing.ControlPath.Length < 90, "a unix socket path must stay short");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(sharing.Directory));
+        runner.Dispose();
+        Assert.False(Directory.Exists(sharing.Directory));
+    }
+
     [Theory]
     [InlineData("ssh://root@127.0.0.1:2222", null, "root@127.0.0.1", 2222)]
     [InlineData("ssh://root@127.0.0.1:2222", 22, "root@127.0.0.1", 22)]

@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SuperDeploy.Deploy.Commands;
+
+/// <summary>What a rollout reads back from the services it deployed last time.</summary>
+public static class RolloutCommands
+{
+    /// <summary>Hash of the whole app's stack file (as rendered for its last deploy) on every service of the app.</summary>
+    public const string StackHashLabel = "superdeploy.stack-hash";
+
+    /// <summary>One line per service: name, then the stack hash label (empty when the service has none).</summary>
+    public static Command StackHashes(IEnumerable<string> services) =>
+        Command.Docker(new[] { "service", "inspect", "--format", "{{.Spec.Name}}\t{{index .Spec.Labels \"" + StackHashLabel + "\"}}" }
+            .Concat(services).ToArray());
+}
