@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every benchmark, each side measured in the same run so the ratios are fair on a shared, noisy machine.
-# Usage: build/bench/run.sh [build|generation|deploy]...   (default: all)
+# Usage: build/bench/run.sh [build|generation|deploy|safety]...   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(build generation deploy)
+[ ${#sections[@]} -gt 0 ] || sections=(build generation deploy safety)
 
 for section in "${sections[@]}"; do
   case "$section" in
@@ -20,6 +20,11 @@ for section in "${sections[@]}"; do
       [ -f "$here/deploy.sh" ] || { echo "(deploy benchmark not present)"; continue; }
       echo "## Deploy"
       bash "$here/deploy.sh" ;;
+    safety)
+      echo "## Redeploy under load (one run: steady state, then during the redeploy)"
+      echo "| measurement | value | goal |"
+      echo "|---|---|---|"
+      bash "$here/deploy-under-load.sh" ;;
     *) echo "unknown section: $section" >&2; exit 2 ;;
   esac
   echo

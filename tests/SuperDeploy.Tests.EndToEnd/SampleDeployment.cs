@@ -42,11 +42,7 @@ public sealed class SampleDeployment : IAsyncLifetime
     {
         _env = TestEnvironment.Load();
         var repo = RepoRoot();
-        var version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{_id}";
-        var feed = Path.Combine(Workspace, "feed");
-        Directory.CreateDirectory(feed);
-        (await Shell.RunAsync("bash", [Path.Combine(repo, "build", "pack.sh"), version, feed], repo, DotnetEnvironment(), TimeSpan.FromMinutes(5)))
-            .EnsureSuccess("build/pack.sh");
+        var (version, feed) = await SdkPackage.GetAsync(DotnetEnvironment());
 
         CopySample(Path.Combine(repo, "samples", "Api"), ApiDirectory);
         CopySample(Path.Combine(repo, "samples", "Admin"), AdminDirectory);
@@ -68,13 +64,17 @@ public sealed class SampleDeployment : IAsyncLifetime
 
     /// <summary>A deploy with extra environment variables (secret values) and properties.</summary>
     public Task<Shell.Result> DeployAsync(string directory, string app, IReadOnlyDictionary<string, string?> environment, params string[] properties) =>
-        Shell.RunAsync("dotnet", ["publish", "-t:SuperDeploy", .. CommonArguments(app),
+        Shell.RunAsync("dotnet", DeployArguments(app, properties), directory,
+            new Dictionary<string, string?>(DotnetEnvironment().Concat(environment)), TimeSpan.FromMinutes(6));
+
+    /// <summary>The command line of <see cref="DeployAsync(string, string)"/> with extra properties.</summary>
+    public IReadOnlyList<string> DeployArguments(string app, params string[] properties) =>
+        ["publish", "-t:SuperDeploy", .. CommonArguments(app),
             $"-p:ContainerBaseImage={Env.AspNetImage}",
             $"-p:SuperDeployRegistry={Env.Registry}",
             $"-p:SuperDeployCaddyImage={Env.CaddyImage}",
             $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}",
-            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}", .. properties], directory,
-            new Dictionary<string, string?>(DotnetEnvironment().Concat(environment)), TimeSpan.FromMinutes(6));
+            $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}", .. properties];
 
     /// <summary>Cleanup of other test classes' resources on this run's engine, run first in DisposeAsync.</summary>
     public List<Func<Task>> Cleanups { get; } = [];
@@ -151,7 +151,7 @@ public sealed class SampleDeployment : IAsyncLifetime
     }
 
     /// <summary>Child dotnet processes: no MSBuild server or node reuse (stale task DLLs), the registry over plain HTTP.</summary>
-    private Dictionary<string, string?> DotnetEnvironment() => new()
+    internal Dictionary<string, string?> DotnetEnvironment() => new()
     {
         ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
         ["MSBUILDDISABLENODEREUSE"] = "1",

@@ -203,6 +203,17 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
         var mismatch = await world.MsBuildAsync(world.ApiDirectory, world.ApiApp, "SuperDeployPs", $"-p:SuperDeployKnownHostsFile={changed}");
         Assert.NotEqual(0, mismatch.ExitCode);
         Assert.Contains("error SD3002", mismatch.Output);
+
+        // A deploy through that key changes nothing: same services at the same spec versions, no release recorded.
+        string[] services = [world.ApiService("web"), world.ApiService("tick"), world.EdgeService];
+        var before = await Task.WhenAll(services.Select(Identity));
+        var releases = (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{world.ApiApp}-", "-q")).Output;
+        var deploy = await world.DeployAsync(world.ApiDirectory, world.ApiApp, new Dictionary<string, string?>(),
+            $"-p:SuperDeployKnownHostsFile={changed}", "-p:SuperDeployImageTag=never-deployed", "-p:SuperDeployDependsOn=_SuperDeployResolveImage");
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains("error SD3002", deploy.Output);
+        Assert.Equal(before, await Task.WhenAll(services.Select(Identity)));
+        Assert.Equal(releases, (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{world.ApiApp}-", "-q")).Output);
     }
 
     private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)

@@ -41,9 +41,9 @@ public sealed class ConvergenceWaiter
             {
                 if (Fresh(state) && state.UpdateState is { } update && FailedUpdateStates.Contains(update))
                 {
-                    var diagnostics = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
+                    var (diagnostics, reason) = await DiagnoseAsync(new[] { state }, expectedImage).ConfigureAwait(false);
                     throw DeployErrors.Create(nameof(Strings.UpdateRolledBack), state.Name,
-                        update + (state.UpdateMessage is { } m ? ": " + m : "")).WithDetails(diagnostics);
+                        update + (state.UpdateMessage is { } m ? ": " + m : ""), reason is null ? "" : $" ({reason})").WithDetails(diagnostics);
                 }
             }
 
@@ -58,7 +58,7 @@ public sealed class ConvergenceWaiter
 
             if (_target.Clock.UtcNow >= deadline)
             {
-                var diagnostics = await DiagnoseAsync(pending, expectedImage).ConfigureAwait(false);
+                var (diagnostics, _) = await DiagnoseAsync(pending, expectedImage).ConfigureAwait(false);
                 throw DeployErrors.Create(nameof(Strings.DeployTimedOut), string.Join(", ", pending.Select(p => p.Name)),
                     ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)).WithDetails(diagnostics);
             }
@@ -79,9 +79,11 @@ public sealed class ConvergenceWaiter
     /// rollout stalls) and the last lines of the newest one's log. Tasks of the new image that stopped count as failing:
     /// a rollback shuts them down without an error.
     /// </summary>
-    internal async Task<string> DiagnoseAsync(IEnumerable<ServiceState> services, string? expectedImage)
+    /// <returns>The diagnostics, and the first failing task's reason in a few words (its health check's answer, else its error, else its last log line).</returns>
+    internal async Task<(string Details, string? Reason)> DiagnoseAsync(IEnumerable<ServiceState> services, string? expectedImage)
     {
         var text = new StringBuilder();
+        string? reason = null;
         foreach (var service in services)
         {
             var result = await _target.TryAsync(ServiceCommands.AllTasks(service.Name)).ConfigureAwait(false);
@@ -93,20 +95,32 @@ public sealed class ConvergenceWaiter
             foreach (var task in failed)
                 text.Append('\n').Append($"    {task.Name} on {task.Node}: {task.CurrentState}{(task.Error.Length > 0 ? ": " + task.Error : "")}");
 
-            var health = await HealthOutputAsync(failed[0].Id).ConfigureAwait(false);
-            if (health.Length > 0)
+            // A replacement task that has not started yet has no container: show the first one that ran.
+            var shown = failed[0];
+            var health = Array.Empty<string>();
+            var lines = Array.Empty<string>();
+            foreach (var task in failed.Take(3))
             {
-                text.Append('\n').Append($"  health check of {failed[0].Name}:");
-                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+                shown = task;
+                health = await HealthOutputAsync(task.Id).ConfigureAwait(false);
+                var logs = await _target.TryAsync(ServiceCommands.Logs(task.Id, tail: 20, follow: false)).ConfigureAwait(false);
+                lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+                if (health.Length > 0 || lines.Length > 0) break;
             }
 
-            var logs = await _target.TryAsync(ServiceCommands.Logs(failed[0].Id, tail: 20, follow: false)).ConfigureAwait(false);
-            var lines = (logs.Stdout + logs.Stderr).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+            reason ??= health.Length > 0 ? $"health check of {shown.Name}: {health[health.Length - 1]}"
+                : shown.Error.Length > 0 ? $"{shown.Name}: {shown.Error}"
+                : lines.Length > 0 ? $"last log line of {shown.Name}: {lines[lines.Length - 1].Trim()}" : null;
+            if (health.Length > 0)
+            {
+                text.Append('\n').Append($"  health check of {shown.Name}:");
+                foreach (var line in health) text.Append('\n').Append("    ").Append(line);
+            }
             if (lines.Length == 0) continue;
-            text.Append('\n').Append($"  last log lines of {failed[0].Name}:");
+            text.Append('\n').Append($"  last log lines of {shown.Name}:");
             foreach (var line in lines) text.Append('\n').Append("    ").Append(line.TrimEnd('\r'));
         }
-        return text.ToString();
+        return (text.ToString(), reason);
     }
 
     /// <summary>Best effort: the container may be on another node or gone.</summary>

@@ -30,7 +30,8 @@ public sealed class DeployLock
         return $"{Environment.UserName}@{Environment.MachineName} pid {pid}{ci}";
     }
 
-    public async Task AcquireAsync(string app, string holder, TimeSpan timeout, bool breakLock)
+    /// <param name="staleAfter">A lock older than this was left by a crashed deploy: fail at once instead of waiting (null: never).</param>
+    public async Task AcquireAsync(string app, string holder, TimeSpan timeout, bool breakLock, TimeSpan? staleAfter = null)
     {
         if (breakLock)
         {
@@ -59,6 +60,12 @@ public sealed class DeployLock
             var current = await InspectAsync(app).ConfigureAwait(false);
             if (current is null) continue; // released between our attempt and the look: try again at once
 
+            if (staleAfter is { } limit && LockAge.Of(current.Value.Since, _target.Clock.UtcNow) is { } age && age > limit)
+            {
+                throw DeployErrors.Create(nameof(Strings.DeployLockStale), app, current.Value.Holder, current.Value.Since, LockAge.Format(age),
+                    ((long)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            }
+
             var waited = _target.Clock.UtcNow - started;
             if (waited >= timeout)
             {
@@ -67,7 +74,8 @@ public sealed class DeployLock
             }
             if (!announced)
             {
-                _target.Output.Line($"  waiting for the deploy lock of '{app}', held by {current.Value.Holder} since {current.Value.Since}");
+                var held = LockAge.Of(current.Value.Since, _target.Clock.UtcNow) is { } a ? $" ({LockAge.Format(a)} ago)" : "";
+                _target.Output.Line($"  waiting for the deploy lock of '{app}', held by {current.Value.Holder} since {current.Value.Since}{held}");
                 announced = true;
             }
             var remaining = timeout - waited;

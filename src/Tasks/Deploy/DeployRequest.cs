@@ -22,6 +22,9 @@ public sealed partial record DeployRequest(
     DeploySettings Settings,
     RegistryLogin? Login = null)
 {
+    /// <summary>Set for `-t:SuperDeployRollback`: the image is chosen from the release history under the lock.</summary>
+    public RollbackRequest? Rollback { get; init; }
+
     /// <summary>The app's SuperDeploySecret values from the environment (AppSecretValues.Read): created as Swarm secrets before the release.</summary>
     public IReadOnlyList<AppSecret> Secrets { get; init; } = Array.Empty<AppSecret>();
 
@@ -36,4 +39,12 @@ public sealed record DeploySettings(TimeSpan Timeout, TimeSpan LockTimeout, bool
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(300);
+    public const int DefaultKeepReleases = 5;
+    public static readonly TimeSpan DefaultLockStaleAfter = TimeSpan.FromHours(1);
+
+    /// <summary>Release records, and the target's local images they name, kept after a deploy (SuperDeployKeepReleases).</summary>
+    public int KeepReleases { get; init; } = DefaultKeepReleases;
+
+    /// <summary>A lock older than this is reported at once as left by a crashed deploy (SuperDeployLockStaleAfter).</summary>
+    public TimeSpan LockStaleAfter { get; init; } = DefaultLockStaleAfter;
 }

@@ -10,8 +10,9 @@ using SuperDeploy.Model;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// One deploy, in order: lock -> swarm and network -> edge -> release -> stack deploy -> wait converged (per DependsOn
-/// layer, see StackRollout) -> route -> record release -> ps table; the lock is released whatever happens. A failing
+/// One deploy, in order: lock -> (rollback: choose the release) -> swarm and network -> edge -> release -> stack deploy ->
+/// wait converged (per DependsOn layer, see StackRollout; a failure reverts the whole app, FailedDeployRevert) -> route ->
+/// record release -> keep the last releases (ReleasePruner) -> ps table; the lock is released whatever happens. A failing
 /// step stops everything after it, and the release runs before any service is touched, so a failed release leaves the
 /// running version alone. When the image was not rebuilt and the app already runs this very stack file, release, stack
 /// deploy and record are skipped: nothing restarts.
@@ -32,12 +33,23 @@ public sealed class Deployer
         var edge = new EdgeManager(_target, request.Nodes?.EdgeLocator(_target));
         var deployLock = new DeployLock(_target);
 
-        _target.Output.Line($"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}");
+        _target.Output.Line(request.Rollback is null
+            ? $"Deploying {app.App} ({request.Image}) to {_target.Runner.TargetDisplay}"
+            : $"Rolling back {app.App} on {_target.Runner.TargetDisplay}");
         if (request.Nodes is { } nodes) await steps.RunAsync("nodes", () => nodes.CheckAsync(_target, app)).ConfigureAwait(false);
-        await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock))
-            .ConfigureAwait(false);
+        await steps.RunAsync("lock", () => deployLock.AcquireAsync(app.App, settings.LockHolder, settings.LockTimeout, settings.BreakLock,
+            settings.LockStaleAfter)).ConfigureAwait(false);
         try
         {
+            if (request.Rollback is { } rollback)
+            {
+                await steps.RunAsync("rollback", async () =>
+                {
+                    (request, var line) = await new RollbackChooser(_target).ChooseAsync(request, rollback).ConfigureAwait(false);
+                    return line;
+                }).ConfigureAwait(false);
+            }
+
             await steps.RunAsync("swarm", async () =>
             {
                 var initialised = await swarm.EnsureSwarmAsync().ConfigureAwait(false);
@@ -67,13 +79,14 @@ public sealed class Deployer
             }
             else
             {
-                if (app.Release is { } release)
+                if (app.Release is { } release && (request.Rollback?.RunRelease ?? true))
                 {
                     await steps.RunAsync("release", () =>
                         new ReleaseRunner(_target) { NodesDeclared = request.Nodes is not null }.RunAsync(app, release, request.Image, request.ImageTag,
                             settings.Timeout, request.ImageInRegistry, request.SecretSources)).ConfigureAwait(false);
                 }
 
+                rollout.HealthyGuard = wait => new FailedDeployRevert(_target).GuardAsync(wait, rollout.Services, rollout.Before, settings.Timeout);
                 await rollout.DeployAsync(steps, swarm.StackDeployHasDetachFlag, settings.Timeout).ConfigureAwait(false);
             }
 
@@ -88,6 +101,10 @@ public sealed class Deployer
                 await steps.RunAsync("record", async () =>
                     "recorded " + await new ReleaseHistory(_target).RecordAsync(app.Project, app.App, request.Image, request.ImageTag, request.Commit)
                         .ConfigureAwait(false)).ConfigureAwait(false);
+
+                await steps.RunAsync("releases", async () =>
+                    (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
+                    .ConfigureAwait(false);
             }
 
             var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);

@@ -140,8 +140,11 @@ public static class StackGenerator
         rollback.PutStr("order", order);
         deploy.Put("rollback_config", rollback);
 
+        // Every process here is meant to run until stopped: one that exits, even with 0, is replaced. An unhealthy web
+        // container is stopped by Swarm and exits 0 after a graceful shutdown; so do all containers when the engine
+        // restarts. With on-failure Swarm would leave those services with no task at all.
         var restart = YamlText.Map();
-        restart.PutStr("condition", cron ? "any" : "on-failure");
+        restart.PutStr("condition", "any");
         restart.PutStr("delay", "2s");
         deploy.Put("restart_policy", restart);
 

@@ -123,6 +123,15 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>A whole number from 1 to 1000, or the default when empty.</summary>
+    protected static int Count(string property, string? value, int fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!int.TryParse(value!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1 || count > 1000)
+            throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), property, value!, "expected a whole number from 1 to 1000");
+        return count;
+    }
+
     protected static int Port(string property, string? value, int fallback)
     {
         if (string.IsNullOrWhiteSpace(value)) return fallback;

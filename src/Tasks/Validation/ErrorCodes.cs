@@ -156,4 +156,8 @@ public static class ErrorCodes
     // SuperDeployWriteProcfile (Tasks/SuperDeployExportProcfile): the Procfile written from the items.
     public const string ProcfileIsInput = "SD2005";
     public const string ProcfileNotOwned = "SD2006";
+
+    // SD304x: rollback and release history (Deploy/Rollback*.cs, ReleasePruner).
+    public const string RollbackReleaseUnknown = "SD3040";
+    public const string NothingToRollBack = "SD3041";
 }

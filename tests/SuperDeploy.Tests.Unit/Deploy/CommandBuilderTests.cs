@@ -138,13 +138,13 @@ public class CommandBuilderTests
     public void ReleaseRecords()
     {
         var at = new DateTimeOffset(2025, 1, 31, 12, 34, 56, TimeSpan.Zero);
-        var create = ReleaseRecordCommands.Create("demo", "api", "127.0.0.1:5000/demo/api:abc", "abc", "abc123", at);
+        var create = ReleaseRecordCommands.Create("demo", "api", "127.0.0.1:5000/demo/api:abc", "abc", "abc123", at, "sha256:0123");
         Is(create, "docker", "config", "create", "--label", "superdeploy.project=demo", "--label", "superdeploy.app=api",
             "--label", "superdeploy.image=127.0.0.1:5000/demo/api:abc", "--label", "superdeploy.tag=abc", "--label", "superdeploy.commit=abc123",
-            "--label", "superdeploy.time=2025-01-31T12:34:56Z", "superdeploy-release-api-20250131123456", "-");
+            "--label", "superdeploy.time=2025-01-31T12:34:56Z", "--label", "superdeploy.digest=sha256:0123", "superdeploy-release-api-20250131123456", "-");
         Assert.Equal("image: 127.0.0.1:5000/demo/api:abc\ntag: abc\ncommit: abc123\ntime: 2025-01-31T12:34:56Z\n", create.Stdin);
         Is(ReleaseRecordCommands.List("api"), "docker", "config", "ls", "--filter", "label=superdeploy.app=api", "--filter", "name=superdeploy-release-api-",
-            "--format", "{{.Name}}\t{{.Label \"superdeploy.image\"}}\t{{.Label \"superdeploy.tag\"}}\t{{.Label \"superdeploy.commit\"}}\t{{.Label \"superdeploy.time\"}}");
+            "--format", "{{.Name}}\t{{.Label \"superdeploy.image\"}}\t{{.Label \"superdeploy.tag\"}}\t{{.Label \"superdeploy.commit\"}}\t{{.Label \"superdeploy.time\"}}\t{{.Label \"superdeploy.digest\"}}");
         Is(ReleaseRecordCommands.Remove("superdeploy-release-api-20250131123456"), "docker", "config", "rm", "superdeploy-release-api-20250131123456");
     }
 

@@ -114,7 +114,8 @@ public partial class DeployerTests
         Assert.False(runner.HasRun("docker swarm init"));
 
         Assert.Equal(
-            ["  ✓ lock", "  ✓ swarm", "  ✓ edge unchanged", "  ✓ release", "  ✓ stack deploy", "  ✓ healthy", "  ✓ route api.demo.localhost", "  ✓ recorded superdeploy-release-api-"],
+            ["  ✓ lock", "  ✓ swarm", "  ✓ edge unchanged", "  ✓ release", "  ✓ stack deploy", "  ✓ healthy", "  ✓ route api.demo.localhost", "  ✓ recorded superdeploy-release-api-",
+                "  ✓ kept 0 releases"],
             output.Lines.Where(l => l.StartsWith("  ✓")).Select(l => l[..l.LastIndexOf(" (", StringComparison.Ordinal)]).Select(l => l.StartsWith("  ✓ recorded") ? "  ✓ recorded superdeploy-release-api-" : l));
         Assert.All(output.Lines.Where(l => l.StartsWith("  ✓")), l => Assert.Matches(@"\(\d+\.\d s\)$", l));
         Assert.Single(output.Lines, l => l.Contains("release: ran"));
@@ -160,6 +161,7 @@ public partial class DeployerTests
         Assert.Contains("unhealthy container", error!.Details);
         Assert.Contains("boom", error.Details);
         Assert.Contains("health check of api_api-web.1:\n    HTTP 404 Not Found\n", error.Details);
+        Assert.Contains("did not become healthy (health check of api_api-web.1: HTTP 404 Not Found)", error.Message);
         Assert.False(runner.HasRun("docker exec -i"));
         Assert.False(runner.HasRun("docker config create --label superdeploy.project"));
         Assert.Equal("docker config rm superdeploy-lock-api", FakeRunner.Text(runner.Ran[^1]));

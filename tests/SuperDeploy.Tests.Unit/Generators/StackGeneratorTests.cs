@@ -61,7 +61,7 @@ public class StackGeneratorTests
         Assert.Equal(new[] { "1", "start-first", "rollback", "10s" },
             new[] { "parallelism", "order", "failure_action", "monitor" }.Select(k => Scalar(Child(deploy, "update_config"), k)));
         Assert.Equal("start-first", Scalar(Child(deploy, "rollback_config"), "order"));
-        Assert.Equal("on-failure", Scalar(Child(deploy, "restart_policy"), "condition"));
+        Assert.Equal("any", Scalar(Child(deploy, "restart_policy"), "condition"));
         Assert.Equal("512M", Scalar(Child(Child(deploy, "resources"), "limits"), "memory"));
         Assert.Equal("0.5", Scalar(Child(Child(deploy, "resources"), "limits"), "cpus"));
         var labels = Child(deploy, "labels");

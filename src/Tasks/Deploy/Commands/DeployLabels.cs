@@ -17,6 +17,9 @@ public static class DeployLabels
     public const string ReleaseCommit = "superdeploy.commit";
     public const string ReleaseTime = "superdeploy.time";
 
+    /// <summary>The registry digest the services ran (`sha256:...`): Swarm pulls by digest, so local images often have no tag.</summary>
+    public const string ReleaseDigest = "superdeploy.digest";
+
     /// <summary>Set by `docker stack deploy` on everything in a stack.</summary>
     public const string StackNamespace = "com.docker.stack.namespace";
 }

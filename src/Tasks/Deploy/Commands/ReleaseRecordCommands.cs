@@ -15,7 +15,7 @@ public static class ReleaseRecordCommands
     public static string Name(string app, DateTimeOffset utc) =>
         $"{NamePrefix}{app}-{utc.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
 
-    public static Command Create(string project, string app, string image, string tag, string? commit, DateTimeOffset utc)
+    public static Command Create(string project, string app, string image, string tag, string? commit, DateTimeOffset utc, string? digest = null)
     {
         var time = utc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         return Command.Docker("config", "create",
@@ -25,16 +25,18 @@ public static class ReleaseRecordCommands
                 "--label", $"{DeployLabels.ReleaseTag}={tag}",
                 "--label", $"{DeployLabels.ReleaseCommit}={commit ?? ""}",
                 "--label", $"{DeployLabels.ReleaseTime}={time}",
+                "--label", $"{DeployLabels.ReleaseDigest}={digest ?? ""}",
                 Name(app, utc), "-")
             .WithStdin($"image: {image}\ntag: {tag}\ncommit: {commit ?? ""}\ntime: {time}\n");
     }
 
-    /// <summary>One line per recorded release of the app: name, image, tag, commit, time (unsorted; callers sort by name).</summary>
+    /// <summary>One line per recorded release of the app: name, image, tag, commit, time, digest (unsorted; callers sort by name).</summary>
     public static Command List(string app) =>
         Command.Docker("config", "ls", "--filter", $"label={Conventions.LabelApp}={app}", "--filter", $"name={NamePrefix}{app}-",
             "--format",
             "{{.Name}}\t{{.Label \"" + DeployLabels.ReleaseImage + "\"}}\t{{.Label \"" + DeployLabels.ReleaseTag + "\"}}" +
-            "\t{{.Label \"" + DeployLabels.ReleaseCommit + "\"}}\t{{.Label \"" + DeployLabels.ReleaseTime + "\"}}");
+            "\t{{.Label \"" + DeployLabels.ReleaseCommit + "\"}}\t{{.Label \"" + DeployLabels.ReleaseTime + "\"}}" +
+            "\t{{.Label \"" + DeployLabels.ReleaseDigest + "\"}}");
 
     public static Command Remove(string name) => Command.Docker("config", "rm", name);
 }
