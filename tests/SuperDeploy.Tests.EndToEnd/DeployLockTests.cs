@@ -22,14 +22,20 @@ public sealed class DeployLockTests(SampleDeployment world, DeployLockTests.Stat
     private (AppCopy, AppCopy) Create()
     {
         var app = $"lock-{world.Project[4..]}";
-        // One web replica and the release: the lock covers the release, and fewer services converge sooner.
+        // One web replica and a release that takes a while: a deploy holds the lock for at least that long (deploys are
+        // otherwise quick enough to finish before the other has built), and fewer services converge sooner.
         static string Small(string project) => string.Join("\n", project.Split('\n')
                 .Where(l => !l.Contains("Include=\"worker\"", StringComparison.Ordinal) && !l.Contains("Include=\"tick\"", StringComparison.Ordinal)))
-            .Replace("Port=\"8000\" Replicas=\"2\"", "Port=\"8000\" Replicas=\"1\"");
+            .Replace("Port=\"8000\" Replicas=\"2\"", "Port=\"8000\" Replicas=\"1\"")
+            .Replace(MigrateCommand, ReleaseSleeping(10));
         return (AppCopy.Create(world, app, "LockA", Small), AppCopy.Create(world, app, "LockB", Small));
     }
 
     private string LockConfig => $"superdeploy-lock-{Copies.First.App}";
+
+    private const string MigrateCommand = "Command=\"dotnet Api.dll --migrate\"";
+
+    private static string ReleaseSleeping(int seconds) => $"Command=\"sleep {seconds}\"";
 
     [Fact, Step(1)]
     public async Task TwoDeploysStartedTogetherRunOneAfterTheOther()
@@ -63,15 +69,25 @@ public sealed class DeployLockTests(SampleDeployment world, DeployLockTests.Stat
         var (a, b) = Copies;
         string? holder = null;
         Task<TimedProcess.Result>? waiter = null;
-        // The waiter starts once the holder has the lock; with images already pushed, both go straight to the lock.
-        var holding = Run(a, a.PrebuiltDeployArguments("a1"), line =>
+        // The waiter starts once the holder has the lock; with images already pushed, both go straight to the lock, and
+        // the holder's release keeps it long enough for the waiter to get there.
+        var project = File.ReadAllText(a.ProjectFile);
+        File.WriteAllText(a.ProjectFile, project.Replace(ReleaseSleeping(10), ReleaseSleeping(30)));
+        TimedProcess.Result held;
+        try
         {
-            if (waiter is not null || !line.Text.Contains("✓ lock", StringComparison.Ordinal)) return;
-            holder = Shell.Docker("config", "inspect", "--format", "{{index .Spec.Labels \"superdeploy.lock.holder\"}}", LockConfig)
-                .GetAwaiter().GetResult().Output.Trim();
-            waiter = Run(b, b.PrebuiltDeployArguments("b1", "-p:SuperDeployLockTimeout=2"));
-        });
-        var held = await holding;
+            held = await Run(a, a.PrebuiltDeployArguments("a1"), line =>
+            {
+                if (waiter is not null || !line.Text.Contains("✓ lock", StringComparison.Ordinal)) return;
+                holder = Shell.Docker("config", "inspect", "--format", "{{index .Spec.Labels \"superdeploy.lock.holder\"}}", LockConfig)
+                    .GetAwaiter().GetResult().Output.Trim();
+                waiter = Run(b, b.PrebuiltDeployArguments("b1", "-p:SuperDeployLockTimeout=2"));
+            });
+        }
+        finally
+        {
+            File.WriteAllText(a.ProjectFile, project);
+        }
         Assert.True(waiter is not null, "the first deploy never took the lock:\n" + held.Output);
         var waited = await waiter!;
         log.WriteLine("--- holder\n" + held.Output + "\n--- waiter\n" + waited.Output);
