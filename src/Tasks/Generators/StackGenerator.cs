@@ -102,12 +102,13 @@ public static class StackGenerator
 
     private static YamlMappingNode HealthCheck(ProcessDefinition process, int port, HealthCheckOptions options)
     {
+        var own = process.HealthCheck;
         var check = YamlText.Map();
         check.Put("test", ComposeText.StrSeq(new[] { "CMD", "dotnet", Conventions.AgentDll, "health", HealthUrl(process, port) }));
-        check.PutStr("interval", ResourceFormat.Duration(options.Interval));
-        check.PutStr("timeout", ResourceFormat.Duration(options.Timeout));
-        check.Put("retries", YamlText.Int(options.Retries));
-        check.PutStr("start_period", ResourceFormat.Duration(options.StartPeriod));
+        check.PutStr("interval", ResourceFormat.Duration(own.Interval ?? options.Interval));
+        check.PutStr("timeout", ResourceFormat.Duration(own.Timeout ?? options.Timeout));
+        check.Put("retries", YamlText.Int(own.Retries ?? options.Retries));
+        check.PutStr("start_period", ResourceFormat.Duration(own.StartPeriod ?? options.StartPeriod));
         return check;
     }
 

@@ -21,4 +21,7 @@ public sealed record ProcessDefinition(
 
     /// <summary>The Swarm service key, `&lt;app&gt;-&lt;process&gt;`: also its DNS alias on the project network.</summary>
     public string ServiceName(string app) => $"{app}-{Name}";
+
+    /// <summary>Web only: the health check's timing where the process overrides the defaults.</summary>
+    public HealthCheckTiming HealthCheck { get; init; } = HealthCheckTiming.None;
 }

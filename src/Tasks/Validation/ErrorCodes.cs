@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string DependsOnSelf = "SD1024";
     public const string DependsOnCycle = "SD1025";
     public const string CommandMultiline = "SD1026";
+    public const string HealthTimingInvalid = "SD1027";
 
     // Addons: SuperDeployAddon declarations and attachments (Validation/AddonRules)
     public const string AddonNameInvalid = "SD6001";

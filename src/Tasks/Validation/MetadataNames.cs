@@ -17,9 +17,13 @@ public static class MetadataNames
     public const string Cpu = "Cpu";
     public const string DependsOn = "DependsOn";
     public const string Vm = "Vm";
+    public const string HealthInterval = "HealthInterval";
+    public const string HealthTimeout = "HealthTimeout";
+    public const string HealthRetries = "HealthRetries";
+    public const string HealthStartPeriod = "HealthStartPeriod";
 
     public static readonly IReadOnlyList<string> Known =
-        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn, Vm };
+        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn, Vm, HealthInterval, HealthTimeout, HealthRetries, HealthStartPeriod };
 
     private static readonly HashSet<string> MSBuildOwn = new(StringComparer.OrdinalIgnoreCase)
     {

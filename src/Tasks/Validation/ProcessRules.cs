@@ -36,6 +36,32 @@ internal static class ProcessRules
         string? Get(string key) => metadata.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
         string Raw(string key) => metadata.TryGetValue(key, out var value) ? value : string.Empty;
 
+        // Health-check timing overrides: durations like 500ms, 5s or 2m, retries a whole number from 1 to 100; web only.
+        HealthCheckTiming HealthTiming(ProcessKind kind)
+        {
+            TimeSpan? Duration(string key)
+            {
+                if (Get(key) is not { } value) return null;
+                if (kind != ProcessKind.Web) Error(nameof(Strings.HealthTimingInvalid), key, value, "only a web process has a health check");
+                else if (Quantities.TryParseDuration(value, out var duration)) return duration;
+                else Error(nameof(Strings.HealthTimingInvalid), key, value, "use a duration such as 500ms, 5s or 2m");
+                return null;
+            }
+
+            var interval = Duration(MetadataNames.HealthInterval);
+            var timeout = Duration(MetadataNames.HealthTimeout);
+            var startPeriod = Duration(MetadataNames.HealthStartPeriod);
+            int? retries = null;
+            if (Get(MetadataNames.HealthRetries) is { } retriesValue)
+            {
+                if (kind != ProcessKind.Web) Error(nameof(Strings.HealthTimingInvalid), MetadataNames.HealthRetries, retriesValue, "only a web process has a health check");
+                else if (Quantities.TryParseWholeNumber(retriesValue, out var count) && count is >= 1 and <= 100) retries = count;
+                else Error(nameof(Strings.HealthTimingInvalid), MetadataNames.HealthRetries, retriesValue, "use a whole number from 1 to 100");
+            }
+
+            return new HealthCheckTiming(interval, timeout, retries, startPeriod);
+        }
+
         CheckName(name, app, Error);
 
         var runOn = Get(MetadataNames.RunOn);
@@ -87,6 +113,8 @@ internal static class ProcessRules
                 Error(nameof(Strings.HealthPathInvalid), healthPath);
         }
 
+        var healthCheck = HealthTiming(kind);
+
         long? memory = null;
         if (Get(MetadataNames.Memory) is { } memoryValue)
         {
@@ -115,6 +143,7 @@ internal static class ProcessRules
         return new ProcessDefinition(name, kind, command ?? string.Empty, port, replicas, schedule, healthPath, memory, cpu, dependsOn, location)
         {
             Vm = vm,
+            HealthCheck = healthCheck,
         };
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -47,6 +48,24 @@ public static class Quantities
     }
 
     /// <summary>A whole number written as plain digits (no sign, no separators), within int's range.</summary>
+    /// <summary>A positive duration: a whole number with `ms`, `s`, `m` or `h` (`500ms`, `5s`, `2m`), at most a day.</summary>
+    public static bool TryParseDuration(string value, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        var text = value.Trim().ToLowerInvariant();
+        var unit = text.EndsWith("ms", StringComparison.Ordinal) ? "ms" : text.Length > 0 ? text.Substring(text.Length - 1) : "";
+        if (!TryParseWholeNumber(text.Substring(0, text.Length - unit.Length), out var amount) || amount <= 0) return false;
+        duration = unit switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(amount),
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.Zero,
+        };
+        return duration > TimeSpan.Zero && duration <= TimeSpan.FromDays(1);
+    }
+
     public static bool TryParseWholeNumber(string value, out int number)
     {
         number = 0;

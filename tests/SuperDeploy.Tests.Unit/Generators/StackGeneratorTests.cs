@@ -96,6 +96,21 @@ public class StackGeneratorTests
     }
 
     [Fact]
+    public void AWebProcessCanOverrideItsHealthCheckTiming()
+    {
+        var slow = SeedApi with
+        {
+            Processes = SeedApi.Processes
+                .Select(p => p.Name == "web" ? p with { HealthCheck = new HealthCheckTiming(TimeSpan.FromSeconds(10), null, 5, TimeSpan.FromMinutes(2)) } : p)
+                .ToArray(),
+        };
+
+        var health = Child(Service(Stack(slow), "api-web"), "healthcheck");
+
+        Assert.Equal(new[] { "10s", "3s", "5", "2m" }, new[] { "interval", "timeout", "retries", "start_period" }.Select(k => Scalar(health, k)));
+    }
+
+    [Fact]
     public void ACronProcessIsOneAgentReplicaThatNeverOverlaps()
     {
         var cron = Service(Stack(SeedApi), "api-scheduler");
