@@ -112,6 +112,15 @@ public static class StackGenerator
         return check;
     }
 
+    private static YamlMappingNode? Resources(long? memoryBytes, double? cpus)
+    {
+        if (memoryBytes is null && cpus is null) return null;
+        var map = YamlText.Map();
+        if (memoryBytes is { } memory) map.PutStr("memory", ResourceFormat.Memory(memory));
+        if (cpus is { } cpu) map.PutStr("cpus", ResourceFormat.Cpu(cpu));
+        return map;
+    }
+
     /// <summary>An HTTP probe of the health path, else a TCP connect to the port.</summary>
     internal static string HealthUrl(ProcessDefinition process, int port)
     {
@@ -149,15 +158,10 @@ public static class StackGenerator
         restart.PutStr("delay", "2s");
         deploy.Put("restart_policy", restart);
 
-        if (process.MemoryBytes != null || process.Cpu != null)
-        {
-            var limits = YamlText.Map();
-            if (process.MemoryBytes is { } memory) limits.PutStr("memory", ResourceFormat.Memory(memory));
-            if (process.Cpu is { } cpu) limits.PutStr("cpus", ResourceFormat.Cpu(cpu));
-            var resources = YamlText.Map();
-            resources.Put("limits", limits);
-            deploy.Put("resources", resources);
-        }
+        var resources = YamlText.Map();
+        if (Resources(process.MemoryBytes, process.Cpu) is { } limits) resources.Put("limits", limits);
+        if (Resources(process.MemoryReservationBytes, process.CpuReservation) is { } reservations) resources.Put("reservations", reservations);
+        if (resources.Children.Count > 0) deploy.Put("resources", resources);
 
         if (options.NodesDeclared) deploy.Put("placement", StackPlacement.ForRole(Placement.RoleOf(app, process)));
 

@@ -24,4 +24,9 @@ public sealed record ProcessDefinition(
 
     /// <summary>Web only: the health check's timing where the process overrides the defaults.</summary>
     public HealthCheckTiming HealthCheck { get; init; } = HealthCheckTiming.None;
+
+    /// <summary>What Swarm reserves for each task (it schedules a task only where this much is free): bytes and CPUs.</summary>
+    public long? MemoryReservationBytes { get; init; }
+
+    public double? CpuReservation { get; init; }
 }

@@ -21,9 +21,11 @@ public static class MetadataNames
     public const string HealthTimeout = "HealthTimeout";
     public const string HealthRetries = "HealthRetries";
     public const string HealthStartPeriod = "HealthStartPeriod";
+    public const string MemoryReservation = "MemoryReservation";
+    public const string CpuReservation = "CpuReservation";
 
     public static readonly IReadOnlyList<string> Known =
-        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn, Vm, HealthInterval, HealthTimeout, HealthRetries, HealthStartPeriod };
+        new[] { Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn, Vm, HealthInterval, HealthTimeout, HealthRetries, HealthStartPeriod, MemoryReservation, CpuReservation };
 
     private static readonly HashSet<string> MSBuildOwn = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -115,20 +115,27 @@ internal static class ProcessRules
 
         var healthCheck = HealthTiming(kind);
 
-        long? memory = null;
-        if (Get(MetadataNames.Memory) is { } memoryValue)
+        long? MemoryOf(string key)
         {
+            if (Get(key) is not { } memoryValue) return null;
             if (!Quantities.TryParseMemory(memoryValue, out var bytes)) Error(nameof(Strings.MemoryInvalid), memoryValue);
             else if (bytes < Quantities.MinimumMemoryBytes) Error(nameof(Strings.MemoryTooSmall), memoryValue, bytes);
-            else memory = bytes;
+            else return bytes;
+            return null;
         }
 
-        double? cpu = null;
-        if (Get(MetadataNames.Cpu) is { } cpuValue)
+        double? CpuOf(string key)
         {
-            if (Quantities.TryParseCpu(cpuValue, out var cpus)) cpu = cpus;
-            else Error(nameof(Strings.CpuInvalid), cpuValue);
+            if (Get(key) is not { } cpuValue) return null;
+            if (Quantities.TryParseCpu(cpuValue, out var cpus)) return cpus;
+            Error(nameof(Strings.CpuInvalid), cpuValue);
+            return null;
         }
+
+        var memory = MemoryOf(MetadataNames.Memory);
+        var cpu = CpuOf(MetadataNames.Cpu);
+        var memoryReservation = MemoryOf(MetadataNames.MemoryReservation);
+        var cpuReservation = CpuOf(MetadataNames.CpuReservation);
 
         var dependsOn = (Get(MetadataNames.DependsOn) ?? string.Empty)
             .Split(DependencySeparators)
@@ -144,6 +151,8 @@ internal static class ProcessRules
         {
             Vm = vm,
             HealthCheck = healthCheck,
+            MemoryReservationBytes = memoryReservation,
+            CpuReservation = cpuReservation,
         };
     }
 

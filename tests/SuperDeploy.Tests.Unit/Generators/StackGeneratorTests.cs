@@ -111,6 +111,22 @@ public class StackGeneratorTests
     }
 
     [Fact]
+    public void ReservationsSitBesideTheLimits()
+    {
+        var reserved = SeedApi with
+        {
+            Processes = SeedApi.Processes
+                .Select(p => p.Name == "worker" ? p with { MemoryReservationBytes = 256L * 1024 * 1024, CpuReservation = 0.25 } : p)
+                .ToArray(),
+        };
+
+        var resources = Child(Child(Service(Stack(reserved), "api-worker"), "deploy"), "resources");
+
+        Assert.Equal(new[] { "2G", "1.0" }, new[] { "memory", "cpus" }.Select(k => Scalar(Child(resources, "limits"), k)));
+        Assert.Equal(new[] { "256M", "0.25" }, new[] { "memory", "cpus" }.Select(k => Scalar(Child(resources, "reservations"), k)));
+    }
+
+    [Fact]
     public void ACronProcessIsOneAgentReplicaThatNeverOverlaps()
     {
         var cron = Service(Stack(SeedApi), "api-scheduler");
