@@ -1,8 +1,10 @@
 // An app with addons. Connection settings come only from the variables SuperDeploy gives an attached addon:
-// DB_URL (postgres://user:password@host:port/database) and CACHE_URL (redis://user:password@host:port).
-//   (none)      web     - rows in postgres, keys in redis
+// DB_URL (postgres://user:password@host:port/database), CACHE_URL (redis://user:password@host:port) and
+// QUEUE_URL (amqp://user:password@host:port/vhost, the vhost percent-encoded: %2F is "/").
+//   (none)      web     - rows in postgres, keys in redis, messages in a durable rabbitmq queue
 //   --migrate   release - creates the table, once per deploy, before the web process is updated
 using Npgsql;
+using RabbitMQ.Client;
 using StackExchange.Redis;
 
 if (args.Contains("--migrate"))
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 builder.Services.AddSingleton(_ => Connections.Postgres());
 builder.Services.AddSingleton(_ => Connections.Redis());
+builder.Services.AddSingleton(_ => new MessageQueue(Connections.RabbitMq()));
 var app = builder.Build();
 
 app.MapGet("/health", () => Results.Text("ok"));
@@ -49,8 +52,58 @@ app.MapPut("/cache/{key}", async (string key, string value, IConnectionMultiplex
 app.MapGet("/cache/{key}", async (string key, IConnectionMultiplexer redis) =>
     await redis.GetDatabase().StringGetAsync(key) is { HasValue: true } value ? Results.Text(value.ToString()) : Results.NotFound());
 
+app.MapPost("/queue", async (string message, MessageQueue queue) =>
+{
+    await queue.PublishAsync(message);
+    return Results.Ok();
+});
+
+app.MapGet("/queue", async (MessageQueue queue) =>
+    await queue.GetAsync() is { } message ? Results.Text(message) : Results.NotFound());
+
 app.Run();
 return 0;
+
+/// <summary>
+/// One durable queue: a message is persistent and confirmed by the broker before POST answers, so it outlives a
+/// redeploy and a restart of the broker; GET takes one message (acknowledged on delivery).
+/// </summary>
+sealed class MessageQueue(ConnectionFactory factory)
+{
+    private const string Name = "store";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConnection? _connection;
+
+    public async Task PublishAsync(string message)
+    {
+        await using var channel = await ChannelAsync(confirm: true);
+        var properties = new BasicProperties { Persistent = true };
+        await channel.BasicPublishAsync("", Name, mandatory: true, properties, System.Text.Encoding.UTF8.GetBytes(message));
+    }
+
+    public async Task<string?> GetAsync()
+    {
+        await using var channel = await ChannelAsync(confirm: false);
+        var result = await channel.BasicGetAsync(Name, autoAck: true);
+        return result is null ? null : System.Text.Encoding.UTF8.GetString(result.Body.Span);
+    }
+
+    private async Task<IChannel> ChannelAsync(bool confirm)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _connection ??= await factory.CreateConnectionAsync("store");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        var channel = await _connection.CreateChannelAsync(new CreateChannelOptions(confirm, confirm));
+        await channel.QueueDeclareAsync(Name, durable: true, exclusive: false, autoDelete: false);
+        return channel;
+    }
+}
 
 static class Connections
 {
@@ -76,6 +129,20 @@ static class Connections
         var options = new ConfigurationOptions { User = user, Password = password, AbortOnConnectFail = false };
         options.EndPoints.Add(url.Host, url.Port);
         return ConnectionMultiplexer.Connect(options);
+    }
+
+    public static ConnectionFactory RabbitMq()
+    {
+        var url = Url("QUEUE_URL");
+        var (user, password) = Credentials(url);
+        return new ConnectionFactory
+        {
+            HostName = url.Host,
+            Port = url.Port,
+            UserName = user,
+            Password = password,
+            VirtualHost = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')),
+        };
     }
 
     private static Uri Url(string variable) =>
