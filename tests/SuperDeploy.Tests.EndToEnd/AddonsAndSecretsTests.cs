@@ -7,16 +7,16 @@ namespace SuperDeploy.Tests.EndToEnd;
 
 /// <summary>
 /// Secrets and addons on the real engine, in the run's project (so the run's cleanup and edge apply): a SuperDeploySecret
-/// reaches the web process and nothing else; samples/Store writes through its postgres and redis addons, a redeploy
-/// keeps the data and never restarts them; an app without the attachment has no credentials; backup then restore into
-/// a fresh addon gives the same rows.
+/// reaches the web process and nothing else; samples/Store writes through its postgres, redis and rabbitmq addons, a
+/// redeploy, a rollback and a scale keep the data (rows, keys, durable messages) and never restart them; an app without
+/// the attachment has no credentials; backup then restore into a fresh addon gives the same rows.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
-public sealed class AddonsAndSecretsTests
+public sealed partial class AddonsAndSecretsTests
 {
     private const string SecretHost = "secret.demo.localhost";
-    private const string StoreHost = "store.demo.localhost";
+    private const string StoreHost = StoreShop.StoreHost;
 
     private static readonly string SecretValue = "sv-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
     private static readonly List<Shell.Result> SecretOutputs = [];
@@ -30,11 +30,13 @@ public sealed class AddonsAndSecretsTests
 
     private readonly SampleDeployment _world;
     private readonly ITestOutputHelper _log;
+    private readonly StoreShop _shop;
 
     public AddonsAndSecretsTests(SampleDeployment world, ITestOutputHelper log)
     {
         _world = world;
         _log = log;
+        _shop = new StoreShop(world, EdgeHttpPort, EdgeHttpsPort);
         lock (SecretOutputs)
         {
             if (_cleanupRegistered) return;
@@ -43,22 +45,18 @@ public sealed class AddonsAndSecretsTests
         }
     }
 
-    private string Project => _world.Project + "-s";
-    private string Shop => Path.Combine(_world.Workspace, "shop");
+    private string Project => _shop.Project;
+    private string Shop => _shop.Directory;
     private string SecretDirectory => Path.Combine(_world.Workspace, "secret", "Api");
-    private string StoreDirectory => Path.Combine(Shop, "Store");
+    private string StoreDirectory => _shop.StoreDirectory;
     private string ShopAdminDirectory => Path.Combine(Shop, "Admin");
     private string SecretApp => _world.ApiApp.Replace("api-", "secret-");
-    private string StoreApp => _world.ApiApp.Replace("api-", "store-");
+    private string StoreApp => _shop.StoreApp;
     private string ShopAdminApp => _world.ApiApp.Replace("api-", "shopadmin-");
-    private string AddonService(string key) => $"{Project}-addon-{key}_{key}";
+    private string AddonService(string key) => _shop.AddonService(key);
 
     /// <summary>After the world's common arguments, so these win: this class's project and edge, the offline addon images.</summary>
-    private string[] Extra =>
-    [
-        $"-p:SuperDeployProject={Project}", $"-p:SuperDeployEdgeHttpPort={EdgeHttpPort}", $"-p:SuperDeployEdgeHttpsPort={EdgeHttpsPort}",
-        $"-p:StorePostgresImage={_world.Env.PostgresImage}", $"-p:StoreRedisImage={_world.Env.RedisImage}",
-    ];
+    private string[] Extra => _shop.Extra;
 
     [Fact, Step(101)]
     public async Task AMissingSecretStopsTheDeployBeforeAnythingChanges()
@@ -116,21 +114,11 @@ public sealed class AddonsAndSecretsTests
     }
 
     [Fact, Step(103)]
-    public async Task TheStoreWritesThroughItsPostgresAndRedisAddons()
+    public async Task TheStoreWritesThroughItsPostgresRedisAndRabbitMqAddons()
     {
-        var repo = SampleDeployment.RepoRoot();
-        SampleDeployment.CopySample(Path.Combine(repo, "samples", "Store"), StoreDirectory);
-        SampleDeployment.CopySample(Path.Combine(repo, "samples", "Admin"), ShopAdminDirectory);
-        // The project's addons, declared once for both apps; only Store attaches DB and CACHE, the admin attaches a spare.
-        File.WriteAllText(Path.Combine(Shop, "Directory.Build.props"), """
-            <Project>
-              <ItemGroup>
-                <SuperDeployAddon Include="databases.primary" Type="postgres" Version="16" Image="$(StorePostgresImage)" />
-                <SuperDeployAddon Include="caches.main" Type="redis" Version="7" Image="$(StoreRedisImage)" Memory="256M" />
-                <SuperDeployAddon Include="databases.spare" Type="postgres" Version="16" Image="$(StorePostgresImage)" />
-              </ItemGroup>
-            </Project>
-            """);
+        // The project's addons, declared once for both apps; only Store attaches DB, CACHE and QUEUE, the admin attaches a spare.
+        _shop.CreateStore("""<SuperDeployAddon Include="databases.spare" Type="postgres" Version="16" Image="$(StorePostgresImage)" />""");
+        SampleDeployment.CopySample(Path.Combine(SampleDeployment.RepoRoot(), "samples", "Admin"), ShopAdminDirectory);
         var admin = Path.Combine(ShopAdminDirectory, "Admin.csproj");
         File.WriteAllText(admin, File.ReadAllText(admin).Replace("admin.demo.localhost", "shopadmin.demo.localhost")
             .Replace("</Project>", "  <ItemGroup>\n    <SuperDeployAddon Update=\"databases.spare\" As=\"SPARE\" />\n  </ItemGroup>\n</Project>"));
@@ -138,7 +126,7 @@ public sealed class AddonsAndSecretsTests
         var result = await Timed("deploy Store", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store)");
-        Assert.Contains(Lines(result, "✓ addons: databases.primary created, caches.main created"), _ => true);
+        Assert.Contains(Lines(result, "✓ addons: databases.primary created, caches.main created, queues.main created"), _ => true);
         Assert.Contains(Lines(result, "release: migrated"), _ => true);
         Assert.True(File.Exists(Path.Combine(StoreDirectory, "obj", "superdeploy", "addons", $"{Project}-addon-databases-primary.yml")));
 
@@ -147,6 +135,9 @@ public sealed class AddonsAndSecretsTests
         await SendAsync(HttpMethod.Put, StoreHost, "/cache/greeting?value=hello");
         Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
         Assert.Equal("hello", await GetTextAsync(StoreHost, "/cache/greeting"));
+        // One message for each later step to take: after the redeploy, after the rollback, after the scale.
+        Assert.Null(await _shop.NextMessageAsync());
+        foreach (var message in Messages) await SendAsync(HttpMethod.Post, StoreHost, "/queue?message=" + message);
         _addonIdentities = await AddonIdentitiesAsync();
     }
 
@@ -158,12 +149,10 @@ public sealed class AddonsAndSecretsTests
         var result = await Timed("redeploy Store v2", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store v2)");
-        Assert.Contains(Lines(result, "✓ addons: databases.primary unchanged, caches.main unchanged"), _ => true);
+        Assert.Contains(Lines(result, "✓ addons: databases.primary unchanged, caches.main unchanged, queues.main unchanged"), _ => true);
 
-        Assert.Equal("v2", JsonDocument.Parse(await GetTextAsync(StoreHost, "/")).RootElement.GetProperty("version").GetString());
-        Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
-        Assert.Equal("hello", await GetTextAsync(StoreHost, "/cache/greeting"));
-        Assert.Equal(_addonIdentities, await AddonIdentitiesAsync());
+        Assert.Equal("v2", StoreVersion(await GetTextAsync(StoreHost, "/")));
+        await AssertDataKeptAsync(nextMessage: Messages[0]);
 
         // The generated password is nowhere but in the secret: not in the outputs, the generated files, the app's spec.
         var container = await ContainerAsync(AddonService("databases-primary"));
@@ -218,6 +207,51 @@ public sealed class AddonsAndSecretsTests
         Assert.Equal("first\nsecond", await SpareRowsAsync(allowMissingTable: false));
     }
 
+    [Fact, Step(107)]
+    public async Task RollingBackTheStoreKeepsTheDataAndNeverRestartsTheAddons()
+    {
+        var result = await Timed("roll back Store to v1", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployRollback", Extra));
+        StoreOutputs.Add(result);
+        result.EnsureSuccess("SuperDeployRollback (Store)");
+        Assert.Contains(Lines(result, "✓ rollback to v1 from v2"), _ => true);
+        Assert.DoesNotContain("release: migrated", result.Output);
+
+        Assert.Equal("v1", StoreVersion(await GetTextAsync(StoreHost, "/")));
+        await AssertDataKeptAsync(nextMessage: Messages[1]);
+    }
+
+    [Fact, Step(108)]
+    public async Task ScalingTheStoreKeepsTheDataAndNeverRestartsTheAddons()
+    {
+        var result = await Timed("scale Store web=2", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployScale", [.. Extra, "-p:Scale=web=2"]));
+        result.EnsureSuccess("SuperDeployScale web=2 (Store)");
+
+        // The edge looks the replicas up again every second: a bounded number of tries, a little apart.
+        var replicas = new HashSet<string>();
+        for (var i = 0; i < 100 && replicas.Count < 2; i++)
+        {
+            replicas.Add(JsonDocument.Parse(await GetTextAsync(StoreHost, "/")).RootElement.GetProperty("replica").GetString()!);
+            if (replicas.Count < 2) await Task.Delay(100);
+        }
+        Assert.Equal(2, replicas.Count);
+        Assert.Equal("v1", StoreVersion(await GetTextAsync(StoreHost, "/")));
+        await AssertDataKeptAsync(nextMessage: Messages[2]);
+        Assert.Null(await _shop.NextMessageAsync());
+    }
+
+    private static readonly string[] Messages = ["before-redeploy", "before-rollback", "before-scale"];
+
+    private static string? StoreVersion(string json) => JsonDocument.Parse(json).RootElement.GetProperty("version").GetString();
+
+    /// <summary>The rows, the key and the next durable message are there, and no addon container was replaced or restarted.</summary>
+    private async Task AssertDataKeptAsync(string nextMessage)
+    {
+        Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
+        Assert.Equal("hello", await GetTextAsync(StoreHost, "/cache/greeting"));
+        Assert.Equal(nextMessage, await _shop.NextMessageAsync());
+        Assert.Equal(_addonIdentities, await AddonIdentitiesAsync());
+    }
+
     private async Task<string> SpareRowsAsync(bool allowMissingTable)
     {
         var container = await ContainerAsync(AddonService("databases-spare"));
@@ -226,36 +260,13 @@ public sealed class AddonsAndSecretsTests
         return result.EnsureSuccess("psql in the spare addon").Output.Trim();
     }
 
-    private async Task<Dictionary<string, string>> AddonIdentitiesAsync()
-    {
-        var identities = new Dictionary<string, string>();
-        foreach (var key in new[] { "databases-primary", "caches-main" })
-        {
-            var container = await ContainerAsync(AddonService(key));
-            identities[key] = (await Shell.Docker("inspect", "--format", "{{.Id}} {{.State.StartedAt}} {{.RestartCount}}", container))
-                .EnsureSuccess("docker inspect").Output.Trim();
-        }
-        return identities;
-    }
+    private Task<Dictionary<string, string>> AddonIdentitiesAsync() => _shop.AddonIdentitiesAsync(StoreShop.StoreAddons);
 
-    private static async Task<string> ContainerAsync(string service)
-    {
-        var ids = (await Shell.Docker("ps", "-q", "--filter", $"label=com.docker.swarm.service.name={service}")).EnsureSuccess("docker ps").Output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Assert.Single(ids);
-    }
+    private static Task<string> ContainerAsync(string service) => StoreShop.ContainerAsync(service);
 
-    private async Task<string> GetTextAsync(string host, string path) => await SendAsync(HttpMethod.Get, host, path);
+    private Task<string> GetTextAsync(string host, string path) => _shop.GetTextAsync(host, path);
 
-    private async Task<string> SendAsync(HttpMethod method, string host, string path)
-    {
-        using var request = new HttpRequestMessage(method, $"http://127.0.0.1:{EdgeHttpPort}{path}");
-        request.Headers.Host = host;
-        using var response = await SampleDeployment.Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{method} {host}{path}: {(int)response.StatusCode} {body}");
-        return body;
-    }
+    private Task<string> SendAsync(HttpMethod method, string host, string path) => _shop.SendAsync(method, host, path);
 
     private static void AssertAbsent(string text, string where, string? value = null) =>
         Assert.False(text.Contains(value ?? SecretValue, StringComparison.Ordinal), $"the secret value is in {where}");
@@ -275,44 +286,9 @@ public sealed class AddonsAndSecretsTests
     private static List<string> Lines(Shell.Result result, string text) =>
         result.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => StoreShop.FreePort();
 
     /// <summary>Everything these tests created on the engine: app and addon stacks, then volumes, secrets and configs.</summary>
-    private async Task CleanupAsync()
-    {
-        var project = Project;
-        var stacks = new[] { SecretApp, StoreApp, ShopAdminApp, $"{project}-addon-databases-primary", $"{project}-addon-caches-main", $"{project}-addon-databases-spare", $"{project}-edge" };
-        foreach (var stack in stacks) await Shell.Docker("stack", "rm", stack);
-        for (var i = 0; i < 60; i++)
-        {
-            var left = 0;
-            foreach (var stack in stacks)
-                left += (await Shell.Docker("ps", "-a", "-q", "--filter", $"label=com.docker.stack.namespace={stack}")).Output.Trim().Length;
-            if (left == 0) break;
-            await Task.Delay(1000);
-        }
-        foreach (var key in new[] { "databases-primary", "caches-main", "databases-spare" }) await Shell.Docker("volume", "rm", $"{project}-{key}-data");
-        await Shell.Docker("network", "rm", $"{project}-net");
-        foreach (var (kind, prefix) in new[] { ("volume", $"{project}-edge"), ("config", $"{project}-edge-caddyfile") })
-        {
-            var names = (await Shell.Docker(kind, "ls", "--filter", $"name={prefix}", "--format", "{{.Name}}")).Output
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var name in names) await Shell.Docker(kind, "rm", name);
-        }
-        var secrets = (await Shell.Docker("secret", "ls", "--filter", $"label=superdeploy.project={project}", "--format", "{{.Name}}")).Output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var secret in secrets) await Shell.Docker("secret", "rm", secret);
-        foreach (var app in new[] { SecretApp, StoreApp, ShopAdminApp })
-        {
-            var configs = (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-", "--format", "{{.Name}}")).Output
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(c => c.StartsWith($"superdeploy-release-{app}-", StringComparison.Ordinal) || c == $"superdeploy-lock-{app}");
-            foreach (var config in configs) await Shell.Docker("config", "rm", config);
-        }
-    }
+    private Task CleanupAsync() =>
+        _shop.CleanupAsync([SecretApp, StoreApp, ShopAdminApp], [.. StoreShop.StoreAddons, "databases-spare"]);
 }

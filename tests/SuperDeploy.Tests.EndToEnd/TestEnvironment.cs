@@ -18,6 +18,7 @@ public sealed class TestEnvironment
     public string CaddyImage => this["SUPERDEPLOY_TEST_CADDY_IMAGE"];
     public string PostgresImage => this["SUPERDEPLOY_TEST_POSTGRES_IMAGE"];
     public string RedisImage => this["SUPERDEPLOY_TEST_REDIS_IMAGE"];
+    public string RabbitMqImage => this["SUPERDEPLOY_TEST_RABBITMQ_IMAGE"];
     public string InsecureRegistries => this["DOTNET_CONTAINER_INSECURE_REGISTRIES"];
 
     private string this[string name] => _values.TryGetValue(name, out var value) && value.Length > 0
