@@ -22,6 +22,7 @@ public sealed partial class AddonsAndSecretsTests
     private static readonly List<Shell.Result> SecretOutputs = [];
     private static readonly List<Shell.Result> StoreOutputs = [];
     private static Dictionary<string, string>? _addonIdentities;
+    private static string? _firstStoreTag;
     private static bool _cleanupRegistered;
 
     // Its own project (hence its own edge and network), so the order of test classes in the collection does not matter.
@@ -139,6 +140,7 @@ public sealed partial class AddonsAndSecretsTests
         Assert.Null(await _shop.NextMessageAsync());
         foreach (var message in Messages) await SendAsync(HttpMethod.Post, StoreHost, "/queue?message=" + message);
         _addonIdentities = await AddonIdentitiesAsync();
+        _firstStoreTag = await StoreImageTagAsync();
     }
 
     [Fact, Step(104)]
@@ -213,7 +215,8 @@ public sealed partial class AddonsAndSecretsTests
         var result = await Timed("roll back Store to v1", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployRollback", Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("SuperDeployRollback (Store)");
-        Assert.Contains(Lines(result, "✓ rollback to v1 from v2"), _ => true);
+        Assert.Contains(Lines(result, $"✓ rollback to {_firstStoreTag} from "), _ => true);
+        Assert.Equal(_firstStoreTag, await StoreImageTagAsync());
         Assert.DoesNotContain("release: migrated", result.Output);
 
         Assert.Equal("v1", StoreVersion(await GetTextAsync(StoreHost, "/")));
@@ -240,6 +243,14 @@ public sealed partial class AddonsAndSecretsTests
     }
 
     private static readonly string[] Messages = ["before-redeploy", "before-rollback", "before-scale"];
+
+    /// <summary>The tag of the image the Store's web service runs (the deploy's tag, not the app's version).</summary>
+    private async Task<string> StoreImageTagAsync()
+    {
+        var image = (await Shell.Docker("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", $"{StoreApp}_{StoreApp}-web"))
+            .EnsureSuccess("docker service inspect").Output.Trim().Split('@')[0];
+        return image[(image.LastIndexOf(':') + 1)..];
+    }
 
     private static string? StoreVersion(string json) => JsonDocument.Parse(json).RootElement.GetProperty("version").GetString();
 
