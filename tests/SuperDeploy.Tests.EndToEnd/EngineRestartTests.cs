@@ -7,23 +7,41 @@ namespace SuperDeploy.Tests.EndToEnd;
 
 /// <summary>
 /// Restarts the target's Docker engine (the dockerd build/env.sh started, by its pid file) and checks that the
-/// deployed app comes back by itself: every service converges again and the app answers through the edge, with no
-/// redeploy. The only test that touches the engine; its own collection runs after every other one.
+/// deployed apps come back by themselves: every service converges again (the Api's, the Store's, its postgres, redis
+/// and rabbitmq addons, both edges), the apps answer through their edges with no redeploy, and the row, key and
+/// durable message the Store wrote before the restart are still there. The only test that touches the engine; its own
+/// collection runs after every other one.
 /// </summary>
 [Collection(EngineRestartCollection.Name)]
 public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper log)
 {
     private const string ApiHost = "api.demo.localhost";
-    private static readonly TimeSpan ComeBackWithin = TimeSpan.FromSeconds(120);
+    private const string StoreHost = StoreShop.StoreHost;
+    // The addons' health checks are slower than the apps' (rabbitmq's every 10 s).
+    private static readonly TimeSpan ComeBackWithin = TimeSpan.FromSeconds(180);
+
+    private readonly StoreShop _shop = new(world, StoreShop.FreePort(), StoreShop.FreePort());
 
     [Fact]
-    public async Task AfterAnEngineRestartEveryServiceComesBackAndTheAppAnswersWithoutARedeploy()
+    public async Task AfterAnEngineRestartEveryServiceComesBackAndTheAppsAnswerWithTheirDataWithoutARedeploy()
     {
+        world.Cleanups.Add(() => _shop.CleanupAsync([_shop.StoreApp], StoreShop.StoreAddons));
         (await world.DeployAsync(world.ApiDirectory, world.ApiApp)).EnsureSuccess("dotnet publish -t:SuperDeploy (Api)");
         Assert.Equal("v1", (await world.GetJsonAsync(ApiHost)).GetProperty("version").GetString());
+        _shop.CreateStore();
+        var store = await _shop.DeployStoreAsync();
+        log.WriteLine(store.Output);
+        store.EnsureSuccess("dotnet publish -t:SuperDeploy (Store)");
+        Assert.Contains("✓ addons: databases.primary created, caches.main created, queues.main created", store.Output);
+        await _shop.SendAsync(HttpMethod.Post, StoreHost, "/rows?value=before-restart");
+        await _shop.SendAsync(HttpMethod.Put, StoreHost, "/cache/restart?value=kept");
+        await _shop.SendAsync(HttpMethod.Post, StoreHost, "/queue?message=before-restart");
+
         var services = await ServicesAsync();
-        Assert.Equal(4, services.Count); // the Api's web, worker, tick and the edge
-        var releases = await ReleaseCountAsync();
+        // The Api's web, worker, tick and its edge; the Store's web, its three addons and its edge.
+        Assert.Equal(9, services.Count);
+        var releases = await ReleaseCountAsync(world.ApiApp);
+        var storeReleases = await ReleaseCountAsync(_shop.StoreApp);
 
         await RestartEngineAsync();
 
@@ -37,7 +55,8 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
             {
                 replicas = await ServicesAsync();
                 var converged = replicas.Values.All(r => r.Split('/') is [var running, var desired] && running == desired && desired != "0");
-                if (converged && (await world.GetJsonAsync(ApiHost)).GetProperty("version").GetString() == "v1") break;
+                if (converged && (await world.GetJsonAsync(ApiHost)).GetProperty("version").GetString() == "v1"
+                    && (await _shop.GetTextAsync(StoreHost, "/health")) == "ok") break;
                 lastError = "not converged: " + string.Join(", ", replicas.Select(r => $"{r.Key} {r.Value}"));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
@@ -52,8 +71,29 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
 
         Assert.Equal(services.Keys.Order(), replicas.Keys.Order());
         Assert.Equal(2, (await world.ReplicasAsync(ApiHost, expected: 2)).Count);
+        // The Store's first connection to an addon may still meet it starting: an error is retried, a wrong answer is not.
+        Assert.Equal("[\"before-restart\"]", await RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/rows")));
+        Assert.Equal("kept", await RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/cache/restart")));
+        Assert.Equal("before-restart", await RetriedAsync(_shop.NextMessageAsync));
+        Assert.Null(await _shop.NextMessageAsync());
         // Nothing was redeployed: no new release record.
-        Assert.Equal(releases, await ReleaseCountAsync());
+        Assert.Equal(releases, await ReleaseCountAsync(world.ApiApp));
+        Assert.Equal(storeReleases, await ReleaseCountAsync(_shop.StoreApp));
+    }
+
+    private static async Task<T> RetriedAsync<T>(Func<Task<T>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < 15)
+            {
+                await Task.Delay(2000);
+            }
+        }
     }
 
     /// <summary>Stops the dockerd that build/env.sh started (its pid file), waits until it has exited, starts it again with env.sh.</summary>
@@ -87,19 +127,21 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
         }
     }
 
-    /// <summary>`name -> running/desired` of the run's stacks (the Api and the edge).</summary>
+    /// <summary>`name -> running/desired` of the run's stacks: the Api, the Store, the Store's addons, both edges.</summary>
     private async Task<Dictionary<string, string>> ServicesAsync()
     {
         var result = await Shell.Docker("service", "ls", "--format", "{{.Name}} {{.Replicas}}");
         if (result.ExitCode != 0) throw new InvalidOperationException("docker service ls: " + result.Output.Trim());
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split(' ', 2))
-            .Where(f => f[0].StartsWith(world.ApiApp + "_", StringComparison.Ordinal) || f[0] == world.EdgeService)
+            .Where(f => f[0].StartsWith(world.ApiApp + "_", StringComparison.Ordinal) || f[0] == world.EdgeService
+                || f[0].StartsWith(_shop.StoreApp + "_", StringComparison.Ordinal) || f[0] == _shop.EdgeService
+                || StoreShop.StoreAddons.Any(key => f[0] == _shop.AddonService(key)))
             .ToDictionary(f => f[0], f => f.Length > 1 ? f[1].Split(' ')[0] : "");
     }
 
-    private async Task<int> ReleaseCountAsync() =>
-        (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{world.ApiApp}-", "--format", "{{.Name}}"))
+    private static async Task<int> ReleaseCountAsync(string app) =>
+        (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{app}-", "--format", "{{.Name}}"))
             .EnsureSuccess("docker config ls").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }
 
