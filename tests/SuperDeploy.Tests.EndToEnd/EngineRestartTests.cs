@@ -89,7 +89,7 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
             {
                 return await read();
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < 15)
+            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 15)
             {
                 await Task.Delay(2000);
             }
