@@ -7,7 +7,8 @@ namespace SuperDeploy.Tests.EndToEnd;
 /// Deploys that never drop a request and never leave a broken version serving, on the real engine: a copy of
 /// samples/Api (2 web replicas) behind the run's Caddy, with a load client running through each change. In order:
 /// v1; v2 under load (zero downtime); v3 that never gets healthy (automatic rollback); v4 whose release fails (nothing
-/// touched); SuperDeployRollback to the previous release and to a named one; pruning to the kept releases.
+/// touched); SuperDeployRollback to the previous release and to a named one; pruning to the kept releases; a same-named
+/// app of another project refused.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
@@ -173,6 +174,28 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         var unknown = await App.MsBuildAsync("SuperDeployRollback", "-p:Release=v9");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("error SD3040", unknown.Output);
+    }
+
+    [Fact, Step(7)]
+    public async Task ASameNamedAppOfAnotherProjectNeverReplacesTheRunningOne()
+    {
+        var before = await App.ServiceSpecsAsync();
+        var other = world.Project + "-other";
+        try
+        {
+            var result = await Timed("deploy the same app name from another project",
+                () => App.DeployAsync("v9", $"-p:SuperDeployProject={other}"));
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains(Lines(result, "error SD3026"), l => l.Contains($"project '{world.Project}'") && l.Contains($"'{other}'"));
+            Assert.DoesNotContain("✓ edge", result.Output);
+            Assert.Equal(before, await App.ServiceSpecsAsync());
+            Assert.Equal("v2", (await App.GetAsync()).GetProperty("version").GetString());
+        }
+        finally
+        {
+            await Shell.Docker("network", "rm", other + "-net");
+        }
     }
 
     private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)

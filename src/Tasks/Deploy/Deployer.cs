@@ -59,13 +59,15 @@ public sealed class Deployer
                     + (request.Login is { } l ? $", logged in to {l.Server}" : "");
             }).ConfigureAwait(false);
 
+            // Read before anything of the app's is touched: it refuses a same-named stack of another project (SD3026).
+            var rollout = await StackRollout.PlanAsync(_target, request).ConfigureAwait(false);
+
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
             await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
             if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
 
-            var rollout = await StackRollout.PlanAsync(_target, request).ConfigureAwait(false);
             var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;
             if (unchanged)
             {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
 using SuperDeploy.Model;
+using SuperDeploy.Resources;
 
 namespace SuperDeploy.Deploy;
 
@@ -75,8 +76,13 @@ public sealed class StackRollout
                 .ToDictionary(s => s.Name, StringComparer.Ordinal);
             foreach (var line in (await target.RunAsync(RolloutCommands.StackHashes(names)).ConfigureAwait(false)).Split('\n'))
             {
-                var fields = line.TrimEnd('\r').Split('\t');
-                if (fields.Length == 2 && fields[0].Trim().Length > 0) hashes[fields[0].Trim()] = fields[1].Trim();
+                var fields = line.TrimEnd('\r').Split('\t').Select(f => f.Trim()).ToArray();
+                if (fields.Length < 2 || fields[0].Length == 0) continue;
+                hashes[fields[0]] = fields[1];
+                // Stack names are swarm-wide: a same-named app of another project (or a stack made by hand) is not ours to replace.
+                if (fields.Length > 2 && fields[2] != app.Project)
+                    throw DeployErrors.Create(nameof(Strings.StackOfAnotherProject), app.StackName,
+                        fields[2].Length == 0 ? "no SuperDeploy project" : $"project '{fields[2]}'", app.Project);
             }
         }
 

@@ -1,5 +1,3 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Build.Framework;
@@ -14,14 +12,6 @@ public static class AddonItemSource
         (items ?? Enumerable.Empty<ITaskItem>()).Select(item => Addon(item, projectFile)).ToList();
 
     /// <summary>The addon's name is the Include; its location the file that declared the item (often Directory.Build.props).</summary>
-    public static AddonInput Addon(ITaskItem item, string projectFile)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in item.CloneCustomMetadata())
-        {
-            metadata[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
-
-        return new AddonInput(item.ItemSpec, metadata, new SourceLocation(ItemSource.DefiningFile(item, projectFile)));
-    }
+    public static AddonInput Addon(ITaskItem item, string projectFile) =>
+        new AddonInput(item.ItemSpec, ItemSource.Metadata(item), new SourceLocation(ItemSource.DefiningFile(item, projectFile)));
 }

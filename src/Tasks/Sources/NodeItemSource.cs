@@ -1,5 +1,3 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Build.Framework;
@@ -13,14 +11,6 @@ public static class NodeItemSource
     public static IReadOnlyList<NodeInput> Nodes(IEnumerable<ITaskItem>? items, string projectFile) =>
         (items ?? Enumerable.Empty<ITaskItem>()).Select(item => Node(item, projectFile)).ToList();
 
-    public static NodeInput Node(ITaskItem item, string projectFile)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in item.CloneCustomMetadata())
-        {
-            metadata[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
-
-        return new NodeInput(item.ItemSpec, metadata, new SourceLocation(ItemSource.DefiningFile(item, projectFile)));
-    }
+    public static NodeInput Node(ITaskItem item, string projectFile) =>
+        new NodeInput(item.ItemSpec, ItemSource.Metadata(item), new SourceLocation(ItemSource.DefiningFile(item, projectFile)));
 }

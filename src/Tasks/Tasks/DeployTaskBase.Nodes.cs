@@ -26,11 +26,7 @@ public abstract partial class DeployTaskBase
         var result = NodeRules.Read(NodeItemSource.Nodes(Nodes, ProjectFile));
         var diagnostics = result.Diagnostics.Concat(result.HasErrors ? Enumerable.Empty<Diagnostic>() : NodeRules.CheckRoles(app, result.Nodes)).ToList();
         // Warnings were the build's to show (SuperDeployGenerate runs first); errors stop the deploy here too.
-        foreach (var error in diagnostics.Where(d => d.IsError))
-        {
-            var file = string.IsNullOrEmpty(error.Location.File) ? ProjectFile : error.Location.File;
-            Log.LogError(null, error.Code, null, file, error.Location.Line, error.Location.Column, 0, 0, error.Message);
-        }
+        foreach (var error in diagnostics.Where(d => d.IsError)) Report(error);
         if (diagnostics.Any(d => d.IsError)) return false;
 
         int? port = string.IsNullOrWhiteSpace(SshPort) ? null : Port("SuperDeploySshPort", SshPort, 22);

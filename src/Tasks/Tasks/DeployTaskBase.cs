@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Threading;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -9,7 +7,6 @@ using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
-using SuperDeploy.Sources;
 using SuperDeploy.Validation;
 
 namespace SuperDeploy.Tasks;
@@ -19,51 +16,13 @@ namespace SuperDeploy.Tasks;
 /// SuperDeployGenerate does), the runner for SuperDeployHost (empty: the local engine, else SSH), MSBuild output,
 /// cancellation (Ctrl+C kills the running docker/ssh process), and coded errors pointing at the project file.
 /// </summary>
-public abstract partial class DeployTaskBase : Task, ICancelableTask
+public abstract partial class DeployTaskBase : AppTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
-
-    protected DeployTaskBase()
-    {
-        TaskResources = Strings.ResourceManager;
-    }
-
-    [Required]
-    public string ProjectFile { get; set; } = "";
-
-    public ITaskItem[] Processes { get; set; } = Array.Empty<ITaskItem>();
-
-    public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
-
-    /// <summary>@(SuperDeployAddon): the project's addons and this app's attachments (As).</summary>
-    public ITaskItem[] Addons { get; set; } = Array.Empty<ITaskItem>();
-
-    public string? Project { get; set; }
-
-    public string? App { get; set; }
-
-    public string? Vm { get; set; }
-
-    public string? Domain { get; set; }
-
-    /// <summary>$(SuperDeployProcfile), $(SuperDeployUseProcfile), $(SuperDeployConfig): the same sources the build read.</summary>
-    public string? Procfile { get; set; }
-
-    public string? UseProcfile { get; set; }
-
-    public string? Config { get; set; }
-
-    /// <summary>$(SuperDeployHost): empty for the local Docker engine, else an SSH destination.</summary>
-    public string? Host { get; set; }
-
-    public string? SshPort { get; set; }
 
     public string? SshIdentityFile { get; set; }
 
     public string? KnownHostsFile { get; set; }
-
-    /// <summary>$(SuperDeployTimeout) in seconds: release, convergence and edge waits.</summary>
-    public string? Timeout { get; set; }
 
     public void Cancel() => _cancellation.Cancel();
 
@@ -73,7 +32,7 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
     {
         try
         {
-            var app = BuildModel();
+            var app = LoadApp();
             if (app is not null && !Log.HasLoggedErrors)
             {
                 var runner = CreateRunner();
@@ -154,25 +113,6 @@ public abstract partial class DeployTaskBase : Task, ICancelableTask
         var target = SshTarget.TryParse(Host!, port, SshIdentityFile, KnownHostsFile, out var error)
             ?? throw DeployErrors.Create(nameof(Strings.InvalidDeployProperty), "SuperDeployHost", Host!, error!);
         return new SshRunner(target, sharing: SshConnectionSharing.TryCreate());
-    }
-
-    /// <summary>The app exactly as SuperDeployGenerateFiles reads and validates it (AppModelLoader).</summary>
-    private AppDefinition? BuildModel()
-    {
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["SuperDeployProject"] = Project ?? "",
-            ["SuperDeployApp"] = App ?? "",
-            ["SuperDeployVm"] = Vm ?? "",
-            ["SuperDeployDomain"] = Domain ?? "",
-            ["SuperDeployHost"] = Host ?? "",
-            ["SuperDeploySshPort"] = SshPort ?? "",
-            ["SuperDeployTimeout"] = Timeout ?? "",
-        };
-        var result = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config,
-            AddonItemSource.Addons(Addons, ProjectFile));
-        foreach (var diagnostic in result.Diagnostics) AppModelLoader.Report(Log, diagnostic, ProjectFile);
-        return result.App;
     }
 
     /// <summary>Runs async work to completion on MSBuild's thread, surfacing the first exception as is.</summary>

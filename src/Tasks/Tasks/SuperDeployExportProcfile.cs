@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using SuperDeploy.Generators;
 using SuperDeploy.Output;
 using SuperDeploy.Resources;
@@ -17,34 +15,8 @@ namespace SuperDeploy.Tasks;
 /// project's processes (ProcfileWriter) under SuperDeploy's generated-file header (a `#` comment, valid in a Procfile),
 /// only over a Procfile SuperDeploy wrote and nobody edited since; never when the Procfile is one of the inputs.
 /// </summary>
-public sealed class SuperDeployExportProcfile : Task
+public sealed class SuperDeployExportProcfile : AppTask
 {
-    public SuperDeployExportProcfile()
-    {
-        TaskResources = Strings.ResourceManager;
-    }
-
-    [Required]
-    public string ProjectFile { get; set; } = "";
-
-    public ITaskItem[] Processes { get; set; } = Array.Empty<ITaskItem>();
-
-    public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
-
-    public string? Project { get; set; }
-
-    public string? App { get; set; }
-
-    public string? Vm { get; set; }
-
-    public string? Domain { get; set; }
-
-    public string? Procfile { get; set; }
-
-    public string? UseProcfile { get; set; }
-
-    public string? Config { get; set; }
-
     /// <summary>Where to write; empty: `Procfile` beside the project.</summary>
     public string? OutputFile { get; set; }
 
@@ -79,16 +51,7 @@ public sealed class SuperDeployExportProcfile : Task
     private void Run()
     {
         var files = SourceFiles.FromProperties(Procfile, UseProcfile, Config);
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["SuperDeployProject"] = Project ?? "",
-            ["SuperDeployApp"] = App ?? "",
-            ["SuperDeployVm"] = Vm ?? "",
-            ["SuperDeployDomain"] = Domain ?? "",
-        };
-        var loaded = AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config);
-        foreach (var diagnostic in loaded.Diagnostics) AppModelLoader.Report(Log, diagnostic, ProjectFile);
-        if (loaded.App is not { } app) return;
+        if (LoadApp() is not { } app) return;
 
         var path = OutputPath;
         if (ProcfileInput(files, app, path) is { } input)

@@ -2,51 +2,14 @@ using Microsoft.Build.Framework;
 
 namespace SuperDeploy.Tasks;
 
-// Every parameter of SuperDeployGenerateFiles, in one place. Secret values are never parameters: only names.
+// The parameters of SuperDeployGenerateFiles beyond the app's (AppTask), in one place.
 public sealed partial class SuperDeployGenerateFiles
 {
-    /// <summary>$(MSBuildProjectFullPath): the default location of diagnostics and the base of relative paths.</summary>
-    [Required]
-    public string ProjectFile { get; set; } = "";
-
-    /// <summary>@(SuperDeployProcess): one item per process, metadata Command, Port, Replicas, RunOn, Schedule, HealthPath, Memory, Cpu, DependsOn.</summary>
-    public ITaskItem[] Processes { get; set; } = [];
-
-    /// <summary>@(SuperDeploySecret): secret names only.</summary>
-    public ITaskItem[] Secrets { get; set; } = [];
-
-    /// <summary>@(SuperDeployAddon): the project's addons (Type, Version, Image, Memory, Cpu, Publish) and this app's attachments (As).</summary>
-    public ITaskItem[] Addons { get; set; } = [];
-
-    /// <summary>$(SuperDeployProject); empty = the repository or solution folder's name (see ProjectLocation).</summary>
-    public string? Project { get; set; }
-
-    public string? App { get; set; }
-
-    public string? Vm { get; set; }
-
-    public string? Domain { get; set; }
-
-    public string? Host { get; set; }
-
     public string? Registry { get; set; }
-
-    public string? SshPort { get; set; }
 
     public string? ImageTag { get; set; }
 
     public string? CaddyImage { get; set; }
-
-    public string? Timeout { get; set; }
-
-    /// <summary>$(SuperDeployProcfile): a Procfile to read processes from (relative to the project).</summary>
-    public string? Procfile { get; set; }
-
-    /// <summary>$(SuperDeployUseProcfile): `true` reads the Procfile beside the project.</summary>
-    public string? UseProcfile { get; set; }
-
-    /// <summary>$(SuperDeployConfig): a seed-format config.yml to read the app from (relative to the project).</summary>
-    public string? Config { get; set; }
 
     public bool GenerateMarker { get; set; } = true;
 

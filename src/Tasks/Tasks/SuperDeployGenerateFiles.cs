@@ -8,7 +8,6 @@ using SuperDeploy.Generators;
 using SuperDeploy.Model;
 using SuperDeploy.Output;
 using SuperDeploy.Resources;
-using SuperDeploy.Sources;
 using SuperDeploy.Validation;
 
 namespace SuperDeploy.Tasks;
@@ -17,15 +16,10 @@ namespace SuperDeploy.Tasks;
 /// Validates the project's processes and writes the deployment files: the marker and workflow into the source tree,
 /// the stack file and Caddy site under obj/. Nothing is written while any error stands.
 /// </summary>
-public sealed partial class SuperDeployGenerateFiles : Task
+public sealed partial class SuperDeployGenerateFiles : AppTask
 {
     /// <summary>The tag of the image the build-time stack file names; the deploy writes its own with the real tag.</summary>
     public const string DefaultImageTag = "build";
-
-    public SuperDeployGenerateFiles()
-    {
-        TaskResources = Strings.ResourceManager;
-    }
 
     public override bool Execute()
     {
@@ -44,15 +38,8 @@ public sealed partial class SuperDeployGenerateFiles : Task
 
     private void Run()
     {
-        var loaded = ReadApp();
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            Report(diagnostic);
-        }
+        if (LoadApp() is not { } app) return;
 
-        if (loaded.App is null) return;
-
-        var app = loaded.App;
         if (!CheckNodes(app)) return;
         var files = Plan(app);
         var writer = SourceTreeWriter.ForGeneratedFiles();
@@ -86,24 +73,12 @@ public sealed partial class SuperDeployGenerateFiles : Task
         PrintSummary(app);
     }
 
-    /// <summary>The items, plus the Procfile and config.yml when the project names them, validated (AppModelLoader).</summary>
-    private AppModelLoader.Result ReadApp()
-    {
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["SuperDeployProject"] = Project ?? "",
-            ["SuperDeployApp"] = App ?? "",
-            ["SuperDeployVm"] = Vm ?? "",
-            ["SuperDeployDomain"] = Domain ?? "",
-            ["SuperDeployHost"] = Host ?? "",
-            ["SuperDeployRegistry"] = Registry ?? "",
-            ["SuperDeploySshPort"] = SshPort ?? "",
-            ["SuperDeployImageTag"] = ImageTag ?? "",
-            ["SuperDeployCaddyImage"] = CaddyImage ?? "",
-            ["SuperDeployTimeout"] = Timeout ?? "",
-        };
-        return AppModelLoader.Load(ProjectFile, properties, Processes, Secrets, Procfile, UseProcfile, Config, AddonItemSource.Addons(Addons, ProjectFile));
-    }
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreProperties =>
+    [
+        new("SuperDeployRegistry", Registry),
+        new("SuperDeployImageTag", ImageTag),
+        new("SuperDeployCaddyImage", CaddyImage),
+    ];
 
     /// <summary>Every file to write, generated in full before anything touches the disk.</summary>
     private List<PlannedOutput> Plan(AppDefinition app)
@@ -191,8 +166,6 @@ public sealed partial class SuperDeployGenerateFiles : Task
         var relative = fullPath.StartsWith(root, StringComparison.Ordinal) ? fullPath.Substring(root.Length) : fullPath;
         return relative.Replace('\\', '/');
     }
-
-    private void Report(Diagnostic diagnostic) => AppModelLoader.Report(Log, diagnostic, ProjectFile);
 
     /// <summary>Logs a `SDnnnn: text` resource as an error with that code, located at the file.</summary>
     private void LogCoded(string resourceName, string file, params object?[] args)

@@ -121,6 +121,7 @@ public static class ErrorCodes
     public const string ReleaseTimedOut = "SD3023";
     public const string RemoteDockerMissing = "SD3024";
     public const string ImageTagMutable = "SD3025";
+    public const string StackOfAnotherProject = "SD3026";
 
     // Nodes, roles and placement (Validation/NodeRules, the Vm metadata, Deploy/Nodes and SuperDeployUp; SSH and
     // docker failures on a node are SD3001-SD3004 and SD3011)

@@ -33,7 +33,8 @@ public class RolloutTests
         private readonly HashSet<string> _updated = [];
 
         /// <param name="liveHash">The stack hash label on the live services; when set, they already run `new`.</param>
-        public Engine(string? liveHash = null)
+        /// <param name="liveProject">The project label on the live services (the app's own by default).</param>
+        public Engine(string? liveHash = null, string liveProject = "demo")
         {
             if (liveHash is not null) _updated.UnionWith(Live);
             Runner = new FakeRunner()
@@ -60,7 +61,7 @@ public class RolloutTests
                         ? $"{s}\t{Replicas(s)}\t{Replicas(s)}\tcompleted\t1738324900\t{NewImage}@sha256:1\t1738324900\t1738320000\t\n"
                         : $"{s}\t{Replicas(s)}\t{Replicas(s)}\tcompleted\t1738324000\t{OldImage}@sha256:0\t1738324000\t1738320000\t\n"))))
                 .On("docker service inspect --format " + RolloutCommands.StackHashes([]).Argv[4], c =>
-                    CommandResult.Ok(string.Concat(Names(c).Select(s => $"{s}\t{liveHash}\n"))))
+                    CommandResult.Ok(string.Concat(Names(c).Select(s => $"{s}\t{liveHash}\t{liveProject}\n"))))
                 .On("docker service ps --no-trunc --filter desired-state=running", c => CommandResult.Ok(string.Concat(Names(c).SelectMany(s =>
                     Enumerable.Range(1, Replicas(s)).Select(i =>
                         $"t{s}{i}\t{s}.{i}\t{(_updated.Contains(s) ? NewImage : OldImage)}@sha256:0\tRunning 2 seconds ago\t\tnode1\n")))))
@@ -111,6 +112,21 @@ public class RolloutTests
             }
         }
         return steps;
+    }
+
+    [Theory]
+    [InlineData("shop")]
+    [InlineData("")]
+    public async Task AStackOfTheSameNameFromAnotherProjectIsNeverReplaced(string otherProject)
+    {
+        var engine = new Engine(liveProject: otherProject);
+        var error = await Assert.ThrowsAsync<DeployException>(() => Deploy(engine.Runner, Request(TestApps.Api())));
+
+        Assert.Equal("SD3026", error.Code);
+        Assert.Contains(otherProject.Length == 0 ? "no SuperDeploy project" : "project 'shop'", error.Message);
+        Assert.Empty(Rollout(engine.Runner));
+        Assert.DoesNotContain(engine.Runner.Ran, c => FakeRunner.Text(c).StartsWith("docker service create", StringComparison.Ordinal));
+        Assert.Equal("docker config rm superdeploy-lock-api", FakeRunner.Text(engine.Runner.Ran[^1]));
     }
 
     [Fact]

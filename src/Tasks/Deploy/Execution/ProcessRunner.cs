@@ -14,27 +14,11 @@ internal static class ProcessRunner
     /// <summary>Output kept per stream; a followed log can run for hours, so capture stops growing past this.</summary>
     private const int CaptureLimit = 4 * 1024 * 1024;
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <exception cref="Win32Exception">The program could not be started (not found, not executable).</exception>
     public static async Task<CommandResult> RunAsync(
         string fileName, IReadOnlyList<string> args, string? stdin, Action<string>? onLine, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            CreateNoWindow = true,
-        };
-#if NETFRAMEWORK
-        info.Arguments = WindowsCommandLine.Join(args);
-#else
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-#endif
+        var info = RedirectedStart.For(fileName, args);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var gate = new object();
@@ -63,7 +47,7 @@ internal static class ProcessRunner
         {
             if (stdin is not null)
             {
-                var bytes = Utf8.GetBytes(stdin);
+                var bytes = RedirectedStart.Utf8.GetBytes(stdin);
                 await process.StandardInput.BaseStream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
                 await process.StandardInput.BaseStream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -24,8 +24,6 @@ public sealed class ShellSession : IDisposable
 {
     public const int SessionFailure = 255;
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     private readonly Process _process;
     private readonly string _nonce = Guid.NewGuid().ToString("N");
     private readonly StringBuilder _programStderr = new();
@@ -52,21 +50,7 @@ public sealed class ShellSession : IDisposable
     /// <exception cref="Win32Exception">The program was not found.</exception>
     public static async Task<(ShellSession? Session, CommandResult? Failure)> StartAsync(string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            CreateNoWindow = true,
-        };
-#if NETFRAMEWORK
-        info.Arguments = WindowsCommandLine.Join(args);
-#else
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-#endif
+        var info = RedirectedStart.For(program, args);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.Start();
         var session = new ShellSession(process);
@@ -188,7 +172,7 @@ public sealed class ShellSession : IDisposable
 
     private async Task WriteAsync(string text)
     {
-        var bytes = Utf8.GetBytes(text);
+        var bytes = RedirectedStart.Utf8.GetBytes(text);
         await _process.StandardInput.BaseStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
         await _process.StandardInput.BaseStream.FlushAsync().ConfigureAwait(false);
     }
@@ -239,7 +223,7 @@ public sealed class ShellSession : IDisposable
         {
             try
             {
-                var bytes = Utf8.GetBytes("exit\n");
+                var bytes = RedirectedStart.Utf8.GetBytes("exit\n");
                 _process.StandardInput.BaseStream.Write(bytes, 0, bytes.Length);
                 _process.StandardInput.Close();
                 if (!_process.WaitForExit(3000)) Kill();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
@@ -22,21 +21,9 @@ internal static class StreamingProcess
     public static async Task<(int ExitCode, string Stderr)> RunAsync(IReadOnlyList<string> argv, Stream? stdin, Stream? stdout,
         CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(argv[0])
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-#if NETFRAMEWORK
         var rest = new string[argv.Count - 1];
         for (var i = 1; i < argv.Count; i++) rest[i - 1] = argv[i];
-        info.Arguments = WindowsCommandLine.Join(rest);
-#else
-        for (var i = 1; i < argv.Count; i++) info.ArgumentList.Add(argv[i]);
-#endif
+        var info = RedirectedStart.For(argv[0], rest);
         using var process = new Process { StartInfo = info };
         process.Start();
         using var registration = cancellationToken.Register(() =>
