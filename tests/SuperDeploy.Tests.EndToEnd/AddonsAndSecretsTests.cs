@@ -114,6 +114,31 @@ public sealed partial class AddonsAndSecretsTests
         File.Delete(tar);
     }
 
+    [Fact, Step(109)]
+    public async Task ANewSecretValueReplacesTheOldVersionWhichIsRemoved()
+    {
+        var before = await AppSecretNamesAsync();
+        var value = SecretValue + "-rotated";
+        var result = await Timed("deploy with a new SAMPLE_SECRET", () =>
+            _world.DeployAsync(SecretDirectory, SecretApp, new Dictionary<string, string?> { ["SAMPLE_SECRET"] = value }, Extra));
+        result.EnsureSuccess("dotnet publish -t:SuperDeploy (rotated secret)");
+        Assert.Contains(Lines(result, "✓ secrets: 1 created, 0 unchanged"), _ => true);
+        Assert.Contains(Lines(result, "✓ secrets: removed 1 old version ("), _ => true);
+
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+        Assert.Equal(expected, await GetTextAsync(SecretHost, "/secret-check"));
+        // Only the version the service mounts is left: the release job that mounted the old one is gone too.
+        var mounted = Assert.Single(await AppSecretNamesAsync());
+        Assert.DoesNotContain(mounted, before);
+        var spec = (await Shell.Docker("service", "inspect", $"{SecretApp}_{SecretApp}-web")).EnsureSuccess("inspect").Output;
+        Assert.Contains(mounted, spec);
+        AssertAbsent(result.Output, "the rotated deploy's output", value);
+    }
+
+    private async Task<string[]> AppSecretNamesAsync() =>
+        (await Shell.Docker("secret", "ls", "--filter", $"label=superdeploy.app={SecretApp}", "--format", "{{.Name}}"))
+            .EnsureSuccess("docker secret ls").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     [Fact, Step(103)]
     public async Task TheStoreWritesThroughItsPostgresRedisAndRabbitMqAddons()
     {

@@ -27,11 +27,14 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
     }
 
     [Fact, Step(2)]
-    public async Task MemoryAndCpuAreSwarmLimits()
+    public async Task MemoryAndCpuAreSwarmLimitsAndReservations()
     {
-        // samples/Api: worker Memory="256M" Cpu="0.5".
+        // samples/Api: worker Memory="256M" Cpu="0.5" MemoryReservation="128M" CpuReservation="0.25".
         var worker = await Inspect(World.ApiService("worker"), "{{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}} {{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}");
         Assert.Equal("500000000 268435456", worker);
+        var reserved = await Inspect(World.ApiService("worker"),
+            "{{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}} {{.Spec.TaskTemplate.Resources.Reservations.MemoryBytes}}");
+        Assert.Equal("250000000 134217728", reserved);
         var web = await Inspect(World.ApiService("web"), "{{with .Spec.TaskTemplate.Resources}}{{with .Limits}}{{.NanoCPUs}} {{.MemoryBytes}}{{end}}{{end}}");
         Assert.True(web is "" or "0 0", $"web has limits it never declared: '{web}'");
 

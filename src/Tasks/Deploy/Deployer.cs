@@ -10,12 +10,13 @@ using SuperDeploy.Model;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// One deploy, in order: lock -> (rollback: choose the release) -> swarm and network -> edge -> release -> stack deploy ->
-/// wait converged (per DependsOn layer, see StackRollout; a failure reverts the whole app, FailedDeployRevert) -> route ->
-/// record release -> keep the last releases (ReleasePruner) -> ps table; the lock is released whatever happens. A failing
-/// step stops everything after it, and the release runs before any service is touched, so a failed release leaves the
-/// running version alone. When the image was not rebuilt and the app already runs this very stack file, release, stack
-/// deploy and record are skipped: nothing restarts.
+/// One deploy, in order: lock -> (rollback: choose the release) -> swarm and network -> read the app's services (refusing
+/// another project's stack of the same name) -> edge -> addons -> secrets -> release -> stack deploy -> wait converged
+/// (per DependsOn layer, see StackRollout; a failure reverts the whole app, FailedDeployRevert) -> route -> record
+/// release -> keep the last releases (ReleasePruner) -> remove old secret versions (SecretPruner) -> ps table; the lock
+/// is released whatever happens. A failing step stops everything after it, and the release runs before any service is
+/// touched, so a failed release leaves the running version alone. When the image was not rebuilt and the app already
+/// runs this very stack file, release, stack deploy and record are skipped: nothing restarts.
 /// </summary>
 public sealed class Deployer
 {
@@ -107,6 +108,8 @@ public sealed class Deployer
                 await steps.RunAsync("releases", async () =>
                     (string?)await new ReleasePruner(_target).PruneAsync(app, request.Image, settings.KeepReleases).ConfigureAwait(false))
                     .ConfigureAwait(false);
+
+                await steps.RunAsync("old secrets", () => new SecretPruner(_target).PruneAsync(app, request.Secrets)).ConfigureAwait(false);
             }
 
             var rows = await new PsTable(_target).ReadAsync(app.StackName, request.Nodes is not null).ConfigureAwait(false);

@@ -116,6 +116,30 @@ public class SecretAndAddonDeployTests
     }
 
     [Fact]
+    public async Task OldSecretVersionsAreRemovedAndOnesStillInUseKept()
+    {
+        var app = TestApps.Api() with { Secrets = ["A"] };
+        var secrets = AppSecretValues.Read(app, _ => "value-a");
+        var runner = new FakeRunner()
+            .On("docker secret ls --filter label=superdeploy.project=demo --filter label=superdeploy.app=api",
+                $"api-a-000000000001\n{secrets[0].SwarmName}\napi-b-000000000002\n")
+            .Fail("docker secret rm api-b-000000000002", 1, "secret is in use by the following service: api-release-old");
+        var line = await new SecretPruner(Target(runner, new ListOutput())).PruneAsync(app, secrets);
+
+        Assert.Equal("secrets: removed 1 old version, 1 still in use", line);
+        Assert.Equal(["docker secret rm api-a-000000000001", "docker secret rm api-b-000000000002"],
+            runner.All("docker secret rm").Select(FakeRunner.Text));
+    }
+
+    [Fact]
+    public async Task WithNoOldSecretVersionThePrunerSaysNothing()
+    {
+        var runner = new FakeRunner().On("docker secret ls", "");
+        Assert.Null(await new SecretPruner(Target(runner, new ListOutput())).PruneAsync(TestApps.Api(), []));
+        Assert.False(runner.HasRun("docker secret rm"));
+    }
+
+    [Fact]
     public async Task AFreshAddonGetsOnePasswordForAllItsSecretsThenItsStack()
     {
         var runner = new FakeRunner().Fail("docker secret inspect", 1, "no such secret").Fail("docker service inspect --format {{index", 1, "no such service");
@@ -216,6 +240,9 @@ public class SecretAndAddonDeployTests
         var release = runner.All("docker service create --mode replicated-job").Single();
         Assert.Contains($"source={secrets[0].SwarmName},target=SAMPLE_SECRET", release.Argv);
         Assert.Contains(output.Lines, l => l.StartsWith("  ✓ secrets: 1 created, 0 unchanged", StringComparison.Ordinal));
+        // Old versions go only after the new one is recorded as deployed.
+        var record = runner.IndexOf("docker config create --label superdeploy.project");
+        Assert.True(record >= 0 && runner.IndexOf("docker secret ls --filter label=superdeploy.project") > record);
         // No addons attached: no addon step line and no addon command.
         Assert.DoesNotContain(output.Lines, l => l.Contains("addons"));
         Assert.DoesNotContain(runner.Ran, c => c.Argv.Any(a => a.Contains(Value)));

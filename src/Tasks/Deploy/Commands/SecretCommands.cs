@@ -40,6 +40,11 @@ public static class SecretCommands
             new KeyValuePair<string, string>(Conventions.LabelApp, app.App),
         }, value);
 
+    /// <summary>Names of the app's secrets, every version (by the labels CreateAppSecret sets).</summary>
+    public static Command ListAppSecrets(AppDefinition app) =>
+        Command.Docker("secret", "ls", "--filter", $"label={Conventions.LabelProject}={app.Project}",
+            "--filter", $"label={Conventions.LabelApp}={app.App}", "--format", "{{.Name}}");
+
     /// <summary>An addon credential (password, URL, server config): labelled with its project and addon.</summary>
     public static Command CreateAddonSecret(AddonDefinition addon, string name, string content) =>
         Create(name, new[]
