@@ -133,7 +133,7 @@ public sealed partial class SuperDeployGenerateFiles : Task
             foreach (var addon in app.AttachedAddons.Select(a => a.Addon).Distinct())
             {
                 var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StackFile))!, "addons", addon.StackName + ".yml");
-                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon), CheckOwnership: false), "SuperDeployGenerateStack"));
+                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon, StackOptions.NodesDeclared), CheckOwnership: false), "SuperDeployGenerateStack"));
             }
         }
 
