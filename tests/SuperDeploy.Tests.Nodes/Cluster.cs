@@ -32,6 +32,9 @@ public sealed class Cluster : IAsyncLifetime
     public string Stack => App;
     public string Service(string process) => $"{App}_{App}-{process}";
     public string EdgeService => $"{Project}-edge_caddy";
+    public const string CacheAddon = "cache.main";
+    public string CacheService => $"{Project}-addon-cache-main_cache-main";
+    public string CacheVolume => $"{Project}-cache-main-data";
 
     /// <summary>What earlier steps saw, for later ones.</summary>
     public Dictionary<string, string> NodeIdsAfterFirstUp { get; } = new(StringComparer.Ordinal);
@@ -76,6 +79,8 @@ public sealed class Cluster : IAsyncLifetime
                 <SuperDeployNode Include="{Env.Target("vm3")}" Role="app;worker" />
                 <!-- A machine added to the list whose SuperDeployUp has not run yet (the SD7101 step turns it on). -->
                 <SuperDeployNode Include="root@{BatchAddress}" Role="batch" Condition="'$(WithBatchNode)' == 'true'" />
+                <!-- A redis addon pinned to the one `worker` node (the addon step turns it on). -->
+                <SuperDeployAddon Include="{CacheAddon}" Type="redis" Image="{Env.NodesRedisImage}" Vm="worker" As="CACHE" Condition="'$(WithCacheAddon)' == 'true'" />
               </ItemGroup>
             </Project>
             """);

@@ -11,7 +11,8 @@ namespace SuperDeploy.Tests.Nodes;
 /// worker on `worker`, its release job on `app`), which lands only on its roles' nodes, spread, and is reached through
 /// Caddy on vm1 from both app nodes; SuperDeployPs names each replica's node; losing vm2 keeps it answering and its
 /// replicas come back on vm3; vm2 returns and Up duplicates nothing; a deploy placed on a role no live node has is
-/// SD7101 and changes nothing.
+/// SD7101 and changes nothing; a redis addon pinned with Vm to the one `worker` node runs there, with its volume, and
+/// an app replica on another node reaches it.
 /// </summary>
 [Collection(NodesCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
@@ -229,6 +230,47 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         Assert.Equal(before, await SpecsAsync(services));
         var locks = (await cluster.Manager("config", "ls", "--filter", "name=superdeploy-lock-", "--format", "{{.Name}}")).EnsureSuccess("config ls").Stdout;
         Assert.Equal("", locks.Trim());
+    }
+
+    [Fact, Step(9)]
+    public async Task AnAddonPinnedWithVmRunsOnItsRolesOneNodeWithItsVolumeAndAnAppOnAnotherNodeReachesIt()
+    {
+        // Needs only step 1's swarm: this deploy brings the app up itself, attaching the redis addon pinned to `worker` (vm3).
+        var deploy = await cluster.DeployApiAsync(cluster.ImageTag + "-cache", "-p:WithCacheAddon=true");
+        output.WriteLine(deploy.Output);
+        Assert.True(deploy.ExitCode == 0, deploy.Output);
+        Assert.Contains("\u2713 addons: cache.main created", deploy.Output);
+        var generated = File.ReadAllText(Path.Combine(cluster.ApiDirectory, "obj", "superdeploy", "addons", $"{cluster.Project}-addon-cache-main.yml"));
+        Assert.Contains("node.labels.superdeploy.role.worker == true", generated);
+
+        var replicas = await cluster.ReplicasAsync(cluster.CacheService);
+        output.WriteLine(ReplicaNodes.Format(replicas));
+        Assert.Equal("vm3", Assert.Single(replicas, r => r.IsRunning).Node);
+        var constraints = (await cluster.Manager("service", "inspect", "--format", "{{json .Spec.TaskTemplate.Placement.Constraints}}", cluster.CacheService))
+            .EnsureSuccess("inspect addon").Stdout.Trim();
+        Assert.Equal("[\"node.labels.superdeploy.role.worker == true\"]", constraints);
+
+        // The volume exists on vm3 only, and the container there is healthy (redis-cli ping with the password).
+        Assert.Equal(0, (await cluster.DockerOn("vm3", ["volume", "inspect", cluster.CacheVolume])).ExitCode);
+        foreach (var other in new[] { "vm1", "vm2" })
+            Assert.NotEqual(0, (await cluster.DockerOn(other, ["volume", "inspect", cluster.CacheVolume])).ExitCode);
+        var healthy = (await cluster.DockerOn("vm3", ["ps", "-q", "--filter", $"label=com.docker.swarm.service.name={cluster.CacheService}", "--filter", "health=healthy"]))
+            .EnsureSuccess("docker ps on vm3").Stdout.Trim();
+        Assert.NotEqual("", healthy);
+
+        // A web replica on vm2 (else any) speaks to it over the project network with the credentials the app was given.
+        var containers = await cluster.ContainerNodesAsync(cluster.Service("web"));
+        var (container, node) = containers.OrderBy(c => c.Value == "vm3").Select(c => (c.Key, c.Value)).First();
+        var ping = await cluster.DockerOn(node,
+        [
+            "exec", container, "dotnet", "/app/superdeploy/SuperDeploy.Agent.dll", "exec", "--", "bash", "-c",
+            "exec 3<>/dev/tcp/$CACHE_HOST/$CACHE_PORT && printf 'AUTH default %s\\r\\nPING\\r\\n' \"$CACHE_PASSWORD\" >&3 "
+            + "&& read -t 10 auth <&3 && read -t 10 pong <&3 && echo \"$auth $pong\"",
+        ]);
+        output.WriteLine($"from {node}: {ping.Output}");
+        Assert.True(ping.ExitCode == 0, ping.Output);
+        // Redis ends replies with CRLF; the output capture splits lines on either.
+        Assert.Equal(["+OK", "+PONG"], ping.Stdout.Split(['\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>Each service's spec version and image: any deploy, release or scale would change them.</summary>

@@ -17,11 +17,17 @@ public sealed class NodesEnvironment
     /// <summary>The base image as the nodes' registry names it (10.88.0.1:5000/...), reachable from the host too.</summary>
     public string NodesAspNetImage => this["SUPERDEPLOY_NODES_ASPNET_IMAGE"];
     public string CaddyImage => this["SUPERDEPLOY_NODES_CADDY_IMAGE"];
+    /// <summary>build/env.sh's offline redis, as the nodes' registry names it (same storage as the host's registry).</summary>
+    public string NodesRedisImage => AsNodesImage(this["SUPERDEPLOY_TEST_REDIS_IMAGE"]);
     public string InsecureRegistries => this["DOTNET_CONTAINER_INSECURE_REGISTRIES"];
 
     public string Address(string node) => this[$"SUPERDEPLOY_NODES_{node.ToUpperInvariant()}_ADDRESS"];
     public string Target(string node) => this[$"SUPERDEPLOY_NODES_{node.ToUpperInvariant()}_SSH_TARGET"];
     public string DockerdPidFile(string node) => this[$"SUPERDEPLOY_NODES_{node.ToUpperInvariant()}_DOCKERD_PID_FILE"];
+
+    private string AsNodesImage(string image) => image.StartsWith(PushRegistry + "/", StringComparison.Ordinal)
+        ? NodeRegistry + image[PushRegistry.Length..]
+        : throw new InvalidOperationException($"{image} is not in {PushRegistry}, the registry the nodes reach as {NodeRegistry}.");
 
     private string this[string name] => _values.TryGetValue(name, out var value) && value.Length > 0
         ? value

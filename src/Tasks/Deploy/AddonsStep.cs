@@ -20,6 +20,9 @@ public sealed class AddonsStep
 
     public AddonsStep(Target target) => _target = target;
 
+    /// <summary>A multi-node swarm (SuperDeployNode items): an addon's Vm places it (<see cref="StackPlacement.AddonConstraints"/>).</summary>
+    public bool NodesDeclared { get; init; }
+
     /// <returns>The step's line, e.g. `addons: databases.primary created, caches.main unchanged`; null when the app attaches none.</returns>
     public async Task<string?> EnsureAsync(AppDefinition app, bool detachFlag, TimeSpan timeout)
     {
@@ -87,10 +90,10 @@ public sealed class AddonsStep
     public async Task<string> EnsureStackAsync(AddonDefinition addon, bool detachFlag)
     {
         var label = await _target.TryAsync(AddonCommands.SpecLabel(addon)).ConfigureAwait(false);
-        var wanted = AddonStackGenerator.SpecHash(addon);
+        var wanted = AddonStackGenerator.SpecHash(addon, NodesDeclared);
         if (!label.Succeeded)
         {
-            await _target.RunAsync(AddonCommands.Deploy(addon, AddonStackGenerator.Generate(addon), detachFlag)).ConfigureAwait(false);
+            await _target.RunAsync(AddonCommands.Deploy(addon, AddonStackGenerator.Generate(addon, NodesDeclared), detachFlag)).ConfigureAwait(false);
             return "created";
         }
         if (label.Stdout.Trim() == wanted) return "unchanged";

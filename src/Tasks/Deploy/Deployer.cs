@@ -66,7 +66,7 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
-            await steps.RunAsync("addons", () => new AddonsStep(_target).EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
+            await steps.RunAsync("addons", () => new AddonsStep(_target) { NodesDeclared = request.Nodes is not null }.EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
             if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
 
             var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;

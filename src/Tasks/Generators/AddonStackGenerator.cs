@@ -18,7 +18,8 @@ namespace SuperDeploy.Generators;
 /// vhost) mounted from a secret. The deploy creates the secrets (<see cref="AddonCredentials"/>) before the stack.
 /// The service keeps the image's entrypoint (its user switch and first-start initialisation) and a fixed hostname
 /// (RabbitMQ names its data directory after it). Updates stop the old task first: two servers on one data directory
-/// would corrupt it. Placed on a manager (the node the deploy talks to) so the task always finds its local volume.
+/// would corrupt it. Placed on one node so the task always finds its local volume: a manager (one VM, or a swarm with one
+/// manager), or on a multi-node swarm the one node of the addon's Vm role (<see cref="StackPlacement.AddonConstraints"/>).
 /// </remarks>
 public static class AddonStackGenerator
 {
@@ -30,20 +31,21 @@ public static class AddonStackGenerator
 
     public static string PasswordPath => $"{Conventions.SecretsDirectory}/{PasswordTarget}";
 
-    public static string Generate(AddonDefinition addon)
+    /// <param name="nodesDeclared">SuperDeployNode items exist: the addon's Vm, when set, places it (else a manager).</param>
+    public static string Generate(AddonDefinition addon, bool nodesDeclared = false)
     {
         // The spec label is the hash of everything else, so a deploy can compare it with the running service's.
-        var body = YamlText.Write(Root(addon, spec: null));
-        return GeneratedHeader.Wrap(YamlText.Write(Root(addon, spec: GeneratedHeader.HashOf(body))), $"the {addon.Project} addon {addon.Name}");
+        var body = YamlText.Write(Root(addon, nodesDeclared, spec: null));
+        return GeneratedHeader.Wrap(YamlText.Write(Root(addon, nodesDeclared, spec: GeneratedHeader.HashOf(body))), $"the {addon.Project} addon {addon.Name}");
     }
 
     /// <summary>The value of <see cref="Conventions.LabelAddonSpec"/> in <see cref="Generate"/>'s output.</summary>
-    public static string SpecHash(AddonDefinition addon) => GeneratedHeader.HashOf(YamlText.Write(Root(addon, spec: null)));
+    public static string SpecHash(AddonDefinition addon, bool nodesDeclared = false) => GeneratedHeader.HashOf(YamlText.Write(Root(addon, nodesDeclared, spec: null)));
 
-    private static YamlMappingNode Root(AddonDefinition addon, string? spec)
+    private static YamlMappingNode Root(AddonDefinition addon, bool nodesDeclared, string? spec)
     {
         var services = YamlText.Map();
-        services.Add(ComposeText.Str(addon.ServiceKey), Service(addon, spec));
+        services.Add(ComposeText.Str(addon.ServiceKey), Service(addon, nodesDeclared, spec));
 
         var networks = YamlText.Map();
         networks.Add(ComposeText.Str(NetworkName(addon)), StackGenerator.External());
@@ -77,7 +79,7 @@ public static class AddonStackGenerator
         _ => new[] { new SecretMount(addon.PasswordSecret, PasswordTarget), new SecretMount(addon.ServerConfigSecret!, RabbitmqConfigPath) },
     };
 
-    private static YamlMappingNode Service(AddonDefinition addon, string? spec)
+    private static YamlMappingNode Service(AddonDefinition addon, bool nodesDeclared, string? spec)
     {
         var service = YamlText.Map();
         service.PutStr("image", addon.Image);
@@ -122,7 +124,7 @@ public static class AddonStackGenerator
         if (addon.Type == AddonType.Postgres) service.PutStr("stop_signal", "SIGINT");
         service.PutStr("stop_grace_period", ResourceFormat.Duration(StopGrace(addon.Type)));
         service.Put("networks", ComposeText.StrSeq(new[] { NetworkName(addon) }));
-        service.Put("deploy", Deploy(addon, spec));
+        service.Put("deploy", Deploy(addon, nodesDeclared, spec));
         return service;
     }
 
@@ -166,14 +168,12 @@ public static class AddonStackGenerator
 
     private static TimeSpan StopGrace(AddonType type) => type == AddonType.Redis ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(60);
 
-    private static YamlMappingNode Deploy(AddonDefinition addon, string? spec)
+    private static YamlMappingNode Deploy(AddonDefinition addon, bool nodesDeclared, string? spec)
     {
         var deploy = YamlText.Map();
         deploy.Put("replicas", YamlText.Int(1));
         deploy.PutStr("endpoint_mode", "dnsrr");
-        var placement = YamlText.Map();
-        placement.Put("constraints", ComposeText.StrSeq(new[] { "node.role == manager" }));
-        deploy.Put("placement", placement);
+        deploy.Put("placement", StackPlacement.Constraints(StackPlacement.AddonConstraints(addon, nodesDeclared)));
 
         var update = YamlText.Map();
         update.Put("parallelism", YamlText.Int(1));

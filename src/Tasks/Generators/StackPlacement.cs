@@ -32,6 +32,14 @@ public static class StackPlacement
     public static IReadOnlyList<string> EdgeConstraints(bool anEdgeNodeExists) =>
         new[] { anEdgeNodeExists ? NodeLabels.RoleConstraint(NodeLabels.EdgeRole) : NodeLabels.ManagerConstraint };
 
+    /// <summary>
+    /// An addon's one replica must always start on the node holding its local volume: the node of its Vm role on a
+    /// multi-node swarm (validated to be exactly one node; no spread, there is one replica), else a manager (one VM, or a
+    /// swarm with exactly one manager).
+    /// </summary>
+    public static IReadOnlyList<string> AddonConstraints(AddonDefinition addon, bool nodesDeclared) =>
+        new[] { nodesDeclared && addon.Vm is { } role ? NodeLabels.RoleConstraint(role) : NodeLabels.ManagerConstraint };
+
     /// <summary>The same placement for `docker service create` (the release job): its --constraint and --placement-pref flags.</summary>
     public static IReadOnlyList<string> ServiceCreateArguments(string role) =>
         new[] { "--constraint", NodeLabels.RoleConstraint(role), "--placement-pref", "spread=" + NodeLabels.SpreadPreference };

@@ -20,6 +20,15 @@ public sealed record AddonDefinition(
     int? PublishPort,
     SourceLocation Location)
 {
+    /// <summary>
+    /// The node role the addon is pinned to (its Vm metadata, like SuperDeployVm and a process's Vm), or null. Its volume
+    /// is local to one node, so on a multi-node swarm the role must be held by exactly one node (NodeRules.CheckRoles).
+    /// </summary>
+    public string? Vm { get; init; }
+
+    /// <summary>Where Vm was declared (a project may add it to a declaration in Directory.Build.props); null = <see cref="Location"/>.</summary>
+    public SourceLocation? VmLocation { get; init; }
+
     /// <summary>`databases.primary` -> `databases-primary`: the service key, and the host name apps connect to.</summary>
     public string ServiceKey => Name.Replace('.', '-');
 

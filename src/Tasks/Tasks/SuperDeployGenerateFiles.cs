@@ -108,7 +108,7 @@ public sealed partial class SuperDeployGenerateFiles : AppTask
             foreach (var addon in app.AttachedAddons.Select(a => a.Addon).Distinct())
             {
                 var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StackFile))!, "addons", addon.StackName + ".yml");
-                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon), CheckOwnership: false), "SuperDeployGenerateStack"));
+                files.Add(new PlannedOutput(new PlannedFile(path, AddonStackGenerator.Generate(addon, StackOptions.NodesDeclared), CheckOwnership: false), "SuperDeployGenerateStack"));
             }
         }
 

@@ -25,8 +25,9 @@ internal static class AddonRules
     public const string Cpu = "Cpu";
     public const string Publish = "Publish";
     public const string As = "As";
+    public const string Vm = "Vm";
 
-    private static readonly string[] Known = { Type, Version, Image, Memory, Cpu, Publish, As };
+    private static readonly string[] Known = { Type, Version, Image, Memory, Cpu, Publish, Vm, As };
 
     private static readonly Regex Name = new("^[a-z0-9]+(\\.[a-z0-9-]+)*\\z", RegexOptions.CultureInvariant);
     private static readonly Regex Alias = new("^[A-Z][A-Z0-9_]*\\z", RegexOptions.CultureInvariant);
@@ -156,9 +157,17 @@ internal static class AddonRules
             else Error(Publish, nameof(Strings.AddonPublishInvalid), publishValue, AddonTypes.Port(type));
         }
 
+        // The same rule as a process's Vm: a role becomes part of a node label. Whether a node holds it is NodeRules' check.
+        var vm = addon.Get(Vm);
+        if (vm is not null && !DnsNames.IsLabel(vm)) Error(Vm, nameof(Strings.AddonVmInvalid), vm);
+
         if (project is null || diagnostics.Count(d => d.IsError) > errors) return null;
 
-        var definition = new AddonDefinition(project, addon.Name, type, version, image, memory, cpu, publish, location);
+        var definition = new AddonDefinition(project, addon.Name, type, version, image, memory, cpu, publish, location)
+        {
+            Vm = vm,
+            VmLocation = vm is null ? null : addon.LocationOf(Vm),
+        };
         foreach (var (derived, limit) in DerivedNames(definition))
         {
             if (derived.Length > limit)

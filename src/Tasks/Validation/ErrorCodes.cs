@@ -65,6 +65,11 @@ public static class ErrorCodes
     public const string AddonCpuInvalid = "SD6017";
     public const string AddonPublishInvalid = "SD6018";
     public const string AddonMetadataUnknown = "SD6019";
+    // An addon's placement on a multi-node swarm (its Vm, checked against the SuperDeployNode items in NodeRules).
+    public const string AddonVmInvalid = "SD6020";
+    public const string AddonVmNoNode = "SD6021";
+    public const string AddonVmSeveralNodes = "SD6022";
+    public const string AddonVmRequired = "SD6023";
 
     public const string InternalError = "SD4001";
 

@@ -67,7 +67,8 @@ public static class NodeRules
 
     /// <summary>
     /// Every role the app's services are placed on (SuperDeployVm, or a process's Vm) must be held by a declared node:
-    /// otherwise its tasks would wait forever for a machine that will never come.
+    /// otherwise its tasks would wait forever for a machine that will never come. Each declared addon must resolve to
+    /// exactly one node (<see cref="CheckAddons"/>).
     /// </summary>
     public static IReadOnlyList<Diagnostic> CheckRoles(AppDefinition app, IReadOnlyList<NodeDefinition> nodes)
     {
@@ -84,7 +85,37 @@ public static class NodeRules
                 setBy, Messages.FileName(app.ProjectFile), role, declared.Count == 0 ? "none" : string.Join(", ", declared));
         }
 
+        CheckAddons(app, nodes, declared, diagnostics);
         return diagnostics;
+    }
+
+    /// <summary>
+    /// An addon's named volume exists on one node only, so each declared addon must resolve to exactly one node: its Vm
+    /// role held by one node, or without Vm the only manager. Otherwise a reschedule could start it on a node with an
+    /// empty volume, which looks like lost data.
+    /// </summary>
+    private static void CheckAddons(AppDefinition app, IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<string> declared, List<Diagnostic> diagnostics)
+    {
+        var managers = nodes.Where(n => n.IsManager).ToList();
+        foreach (var addon in app.AddonDefinitions)
+        {
+            if (addon.Vm is not { } role)
+            {
+                if (managers.Count > 1)
+                    diagnostics.Error(addon.Location, nameof(Strings.AddonVmRequired), addon.Name, Messages.FileName(addon.Location),
+                        managers.Count, string.Join(", ", managers.Select(n => n.Display)));
+                continue;
+            }
+
+            var location = addon.VmLocation ?? addon.Location;
+            var holders = nodes.Where(n => n.HasRole(role)).ToList();
+            if (holders.Count == 0)
+                diagnostics.Error(location, nameof(Strings.AddonVmNoNode), addon.Name, Messages.FileName(location), role,
+                    declared.Count == 0 ? "none" : string.Join(", ", declared));
+            else if (holders.Count > 1)
+                diagnostics.Error(location, nameof(Strings.AddonVmSeveralNodes), addon.Name, Messages.FileName(location), role,
+                    holders.Count, string.Join(", ", holders.Select(n => n.Display)));
+        }
     }
 
     private static NodeDefinition? ReadOne(NodeInput input, List<Diagnostic> diagnostics, out bool saysNotManager)

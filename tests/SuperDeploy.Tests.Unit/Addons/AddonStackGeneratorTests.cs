@@ -67,6 +67,20 @@ public class AddonStackGeneratorTests
     }
 
     [Fact]
+    public void OnSeveralNodesAnAddonWithAVmIsPinnedToItsRolesOneNodeWithoutSpread()
+    {
+        var pinned = Postgres with { Vm = "db" };
+        var placement = Child(Child(Child(Child(Parse(AddonStackGenerator.Generate(pinned, nodesDeclared: true)), "services"), pinned.ServiceKey), "deploy"), "placement");
+
+        Assert.Equal(["constraints"], Keys(placement));
+        Assert.Equal(["node.labels.superdeploy.role.db == true"], Strings(placement, "constraints"));
+        Assert.NotEqual(AddonStackGenerator.SpecHash(Postgres), AddonStackGenerator.SpecHash(pinned, nodesDeclared: true));
+        // One VM (no nodes): Vm places nothing, the stack is today's byte for byte; nodes without Vm: the one manager.
+        Assert.Equal(AddonStackGenerator.Generate(Postgres), AddonStackGenerator.Generate(pinned));
+        Assert.Equal(AddonStackGenerator.Generate(Postgres), AddonStackGenerator.Generate(Postgres, nodesDeclared: true));
+    }
+
+    [Fact]
     public void NoPortIsPublishedUnlessAsked()
     {
         Assert.DoesNotContain("ports", Keys(Service(Postgres)));

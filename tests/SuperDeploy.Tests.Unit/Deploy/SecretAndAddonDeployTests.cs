@@ -161,6 +161,21 @@ public class SecretAndAddonDeployTests
     }
 
     [Fact]
+    public async Task OnSeveralNodesTheDeployPinsTheAddonToItsVmAndComparesThatSpec()
+    {
+        var pinned = Redis with { Vm = "cache" };
+        var runner = new FakeRunner().Fail("docker service inspect --format {{index", 1, "no such service");
+        Assert.Equal("created", await new AddonsStep(Target(runner, new ListOutput())) { NodesDeclared = true }.EnsureStackAsync(pinned, detachFlag: false));
+        var stack = Assert.Single(runner.All("docker stack deploy")).Stdin!;
+        Assert.Equal(AddonStackGenerator.Generate(pinned, nodesDeclared: true), stack);
+        Assert.Contains("node.labels.superdeploy.role.cache == true", stack);
+        Assert.DoesNotContain("node.role == manager", stack);
+
+        var running = new FakeRunner().On("docker service inspect --format {{index", AddonStackGenerator.SpecHash(pinned, nodesDeclared: true) + "\n");
+        Assert.Equal("unchanged", await new AddonsStep(Target(running, new ListOutput())) { NodesDeclared = true }.EnsureStackAsync(pinned, detachFlag: false));
+    }
+
+    [Fact]
     public async Task AnUnchangedAddonIsLeftAloneAndAChangedOneOnlyWarns()
     {
         var runner = new FakeRunner().On("docker service inspect --format {{index", AddonStackGenerator.SpecHash(Postgres) + "\n");

@@ -167,6 +167,22 @@ public class RoleCheckTests
     }
 
     [Fact]
+    public void AnAttachedAddonPinnedToARoleWithNoNodeIsSD7101NamingIt()
+    {
+        var cache = new AddonDefinition("cheapa", "cache.main", AddonType.Redis, "7", "redis:7", 256L << 20, null, null, new SourceLocation("/src/Directory.Build.props")) { Vm = "cache" };
+        var app = App with { AddonDefinitions = [cache], Addons = [new AddonAttachment("cache.main", "CACHE", new SourceLocation("/src/Api.csproj"))] };
+        var nodes = new[] { Node("vm1", "ready", "active", "edge"), Node("vm2", "ready", "active", "app"), Node("vm3", "ready", "active", "app", "worker") };
+
+        var missing = Assert.Single(RoleCheck.Missing(app, nodes));
+        Assert.Equal(("cache", 0), (missing.Role, missing.Processes.Count));
+        Assert.Equal(["cache.main"], missing.Addons);
+        var error = Assert.Throws<DeployException>(() => RoleCheck.Ensure(app, nodes, "root@10.88.0.11"));
+        Assert.Equal(ErrorCodes.RoleHasNoNode, error.Code);
+        Assert.Contains("addon 'cache.main' runs on the node role 'cache'", error.Message);
+        Assert.Empty(RoleCheck.Missing(app, [.. nodes, Node("vm4", "ready", "active", "cache")]));
+    }
+
+    [Fact]
     public void DownAndDrainedNodesDoNotCount()
     {
         var nodes = new[] { Node("vm2", "down", "active", "app", "worker"), Node("vm3", "ready", "drain", "app", "worker") };

@@ -1,4 +1,5 @@
 using SuperDeploy.Model;
+using SuperDeploy.Tests.Unit.Nodes;
 using SuperDeploy.Validation;
 using static SuperDeploy.Tests.Unit.Validation.Inputs;
 
@@ -9,7 +10,16 @@ public class AddonRulesTests
 {
     private const string PropsFile = "/src/Directory.Build.props";
 
-    private sealed record Case(AppInput Input, string Code, params string[] Fragments);
+    /// <param name="Nodes">SuperDeployNode items: the row's error comes from checking the valid app against them (NodeRules.CheckRoles).</param>
+    private sealed record Case(AppInput Input, string Code, params string[] Fragments)
+    {
+        public NodeInput[] Nodes { get; init; } = [];
+    }
+
+    private static NodeInput Node(string target, params string[] metadata) => NodeRulesTests.Node(target, metadata);
+
+    /// <summary>One manager (also the edge) and two app nodes, one of them the only `db` node.</summary>
+    private static readonly NodeInput[] ThreeNodes = [Node("root@10.0.0.5", "Role=manager;edge"), Node("root@10.0.0.6", "Role=app"), Node("root@10.0.0.7", "Role=app;db")];
 
     private static AddonInput Addon(string name, params string[] metadata) => AddonAt(ProjectFile, name, metadata);
 
@@ -95,6 +105,20 @@ public class AddonRulesTests
         ["publish word"] = new(With(Addon("cache.main", "Type=redis", "Publish=yes")), ErrorCodes.AddonPublishInvalid, "'cache.main'", "Publish", "'yes'", "6379", FileName),
         ["publish port zero"] = new(With(Addon("cache.main", "Type=redis", "Publish=0")), ErrorCodes.AddonPublishInvalid, "'0'", FileName),
         ["publish port too big"] = new(With(Addon("cache.main", "Type=redis", "Publish=70000")), ErrorCodes.AddonPublishInvalid, "'70000'", FileName),
+        ["vm upper case"] = new(With(Addon("cache.main", "Type=redis", "Vm=Db")), ErrorCodes.AddonVmInvalid, "'cache.main'", "Vm", "'Db'", FileName),
+        ["vm with underscore"] = new(With(AddonAt(PropsFile, "cache.main", "Type=redis", "Vm=cache_nodes")), ErrorCodes.AddonVmInvalid, "'cache_nodes'", "Directory.Build.props"),
+        ["vm no node has"] = new(
+            With(AddonAt(PropsFile, "databases.primary", "Type=postgres"), Addon("databases.primary", "Vm=data", "As=DB")),
+            ErrorCodes.AddonVmNoNode, "'databases.primary'", "Vm", "'data'", "app, db, edge, manager", FileName) { Nodes = ThreeNodes },
+        ["vm held by several nodes"] = new(
+            With(AddonAt(PropsFile, "databases.primary", "Type=postgres", "Vm=app")),
+            ErrorCodes.AddonVmSeveralNodes, "'databases.primary'", "Vm", "'app'", "2 nodes", "root@10.0.0.6, root@10.0.0.7", "volume", "Directory.Build.props") { Nodes = ThreeNodes },
+        ["no vm with several managers"] = new(
+            With(AddonAt(PropsFile, "databases.primary", "Type=postgres"), Addon("databases.primary", "As=DB")),
+            ErrorCodes.AddonVmRequired, "'databases.primary'", "Vm", "3", "root@10.0.0.5, root@10.0.0.6, root@10.0.0.7", "Directory.Build.props")
+        {
+            Nodes = [Node("root@10.0.0.5", "Role=manager;db"), Node("root@10.0.0.6", "Role=manager;app"), Node("root@10.0.0.7", "Role=manager;app")],
+        },
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -104,13 +128,38 @@ public class AddonRulesTests
     public void BadAddonInputIsReportedWithItsCodeAndNames(string caseName)
     {
         var (input, code, fragments) = Cases[caseName];
+        var nodes = Cases[caseName].Nodes;
 
         var result = ModelBuilder.Build(input);
+        var diagnostics = result.Diagnostics;
+        if (nodes.Length > 0)
+        {
+            Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+            var declared = NodeRules.Read(nodes);
+            Assert.False(declared.HasErrors);
+            diagnostics = NodeRules.CheckRoles(result.App!, declared.Nodes);
+        }
 
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == code);
+        var diagnostic = Assert.Single(diagnostics, d => d.Code == code);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.All(fragments, fragment => Assert.Contains(fragment, diagnostic.Message));
-        Assert.Null(result.App);
+        if (nodes.Length == 0) Assert.Null(result.App);
+    }
+
+    [Fact]
+    public void AnAddonOnOneNodeIsValid()
+    {
+        var pinned = Addon("databases.primary", "Type=postgres", "Vm=db", "As=DB");
+        var app = ModelBuilder.Build(With(pinned)).App!;
+        var addon = Assert.Single(app.AddonDefinitions);
+        Assert.Equal(("db", ProjectFile), (addon.Vm, addon.VmLocation!.File));
+
+        // Its role on exactly one node; without Vm, the only manager; no nodes at all, one VM (Vm places nothing there).
+        Assert.Empty(NodeRules.CheckRoles(app, NodeRules.Read(ThreeNodes).Nodes));
+        Assert.Empty(NodeRules.CheckRoles(ModelBuilder.Build(With(Db)).App!, NodeRules.Read(ThreeNodes).Nodes));
+        Assert.Empty(NodeRules.CheckRoles(app, []));
+        Assert.Null(Assert.Single(ModelBuilder.Build(With(Db)).App!.AddonDefinitions).Vm);
+        Assert.DoesNotContain(ModelBuilder.Build(With(pinned)).Diagnostics, d => d.Code == ErrorCodes.AddonMetadataUnknown);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed record DeployNodes(IReadOnlyList<NodeDefinition> Nodes, INodeConne
             ? Array.Empty<SwarmNode>()
             : SwarmNode.ParseAll(await target.RunAsync(SwarmNodeCommands.InspectNodes(ids)).ConfigureAwait(false));
         RoleCheck.Ensure(app, nodes, target.Runner.TargetDisplay);
-        return "nodes: " + string.Join("; ", Placement.RolesOf(app).Select(role => role + " on " + string.Join(", ",
+        return "nodes: " + string.Join("; ", Placement.RolesNeeded(app).Select(role => role + " on " + string.Join(", ",
             nodes.Where(n => n.CanRunTasks && n.HasRole(role)).Select(n => n.Hostname).OrderBy(h => h, StringComparer.Ordinal))));
     }
 

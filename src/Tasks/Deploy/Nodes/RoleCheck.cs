@@ -14,14 +14,19 @@ namespace SuperDeploy.Deploy.Nodes;
 /// </summary>
 public static class RoleCheck
 {
-    /// <summary>A role no ready, active node carries, and the processes that need it.</summary>
-    public sealed record MissingRole(string Role, IReadOnlyList<string> Processes);
+    /// <summary>A role no ready, active node carries, and the processes (and attached addons pinned to it) that need it.</summary>
+    public sealed record MissingRole(string Role, IReadOnlyList<string> Processes)
+    {
+        public IReadOnlyList<string> Addons { get; init; } = Array.Empty<string>();
+    }
 
     public static IReadOnlyList<MissingRole> Missing(AppDefinition app, IReadOnlyList<SwarmNode> nodes) =>
-        app.Processes
-            .GroupBy(p => Placement.RoleOf(app, p), StringComparer.Ordinal)
-            .Where(group => !nodes.Any(n => n.CanRunTasks && n.HasRole(group.Key)))
-            .Select(group => new MissingRole(group.Key, group.Select(p => p.Name).ToList()))
+        Placement.RolesNeeded(app)
+            .Where(role => !nodes.Any(n => n.CanRunTasks && n.HasRole(role)))
+            .Select(role => new MissingRole(role, app.Processes.Where(p => Placement.RoleOf(app, p) == role).Select(p => p.Name).ToList())
+            {
+                Addons = Placement.PinnedAddons(app).Where(a => a.Vm == role).Select(a => a.Name).ToList(),
+            })
             .ToList();
 
     /// <summary>Throws SD7101 for the first missing role, naming the roles the live nodes do have.</summary>
@@ -31,10 +36,17 @@ public static class RoleCheck
         if (missing.Count == 0) return;
         var first = missing[0];
         var present = nodes.Where(n => n.CanRunTasks).SelectMany(n => n.Roles).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
-        var processes = first.Processes.Count == 1 ? $"process '{first.Processes[0]}'" : $"processes {string.Join(", ", first.Processes.Select(p => $"'{p}'"))}";
-        throw DeployErrors.Create(nameof(Strings.RoleHasNoNode), $"{app.App}'s {processes}", first.Role, targetDisplay,
+        var needs = new[] { Named("process", "processes", first.Processes), Named("addon", "addons", first.Addons) }.Where(n => n.Length > 0);
+        throw DeployErrors.Create(nameof(Strings.RoleHasNoNode), $"{app.App}'s {string.Join(" and ", needs)}", first.Role, targetDisplay,
             present.Count == 0 ? "none" : string.Join(", ", present));
     }
+
+    private static string Named(string one, string several, IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => string.Empty,
+        1 => $"{one} '{names[0]}'",
+        _ => $"{several} {string.Join(", ", names.Select(n => $"'{n}'"))}",
+    };
 
     /// <summary>Reads the nodes through the deploy's target (the manager) and checks; call before the first change.</summary>
     public static async Task EnsureAsync(Target target, AppDefinition app) =>
