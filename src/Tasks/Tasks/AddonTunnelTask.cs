@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Model;
@@ -30,9 +31,22 @@ public sealed class SuperDeployTunnelAddon : DeployTaskBase
         var urlFile = string.IsNullOrWhiteSpace(UrlFile) ? null : UrlFile!.Trim();
         var target = new Target(runner, output, SystemClock.Instance, CancellationToken);
         // Ctrl+C makes MSBuild cancel the build (which then exits 1 whatever the task does); SIGTERM (kill, a script,
-        // a process manager) closes the tunnel as a normal end, exit code 0.
-        using var terminate = OnSigterm(Cancel);
-        new AddonTunnel(target).RunAsync(app, addon, localPort, urlFile, duration, TimeoutValue).GetAwaiter().GetResult();
+        // a process manager) closes the tunnel as a normal end, exit code 0. The dotnet CLI ends the process as soon as
+        // the SIGTERM handlers have returned, so this one returns only once the tunnel is closed (relay removed).
+        var closed = new ManualResetEventSlim();
+        using var terminate = OnSigterm(() =>
+        {
+            Cancel();
+            closed.Wait(TimeSpan.FromSeconds(60));
+        });
+        try
+        {
+            new AddonTunnel(target).RunAsync(app, addon, localPort, urlFile, duration, TimeoutValue).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            closed.Set();
+        }
     }
 
     private static IDisposable? OnSigterm(Action close)
