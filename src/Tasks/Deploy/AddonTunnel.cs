@@ -260,19 +260,7 @@ public sealed class AddonTunnel
 
         public static SshForward Start(IReadOnlyList<string> argv, string program)
         {
-            var info = new ProcessStartInfo(argv[0])
-            {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                CreateNoWindow = true,
-            };
-#if NETFRAMEWORK
-            info.Arguments = WindowsCommandLine.Join(argv.Skip(1));
-#else
-            foreach (var arg in argv.Skip(1)) info.ArgumentList.Add(arg);
-#endif
+            var info = RedirectedStart.For(argv[0], argv.Skip(1).ToArray());
             var process = new Process { StartInfo = info, EnableRaisingEvents = true };
             var forward = new SshForward(process);
             process.ErrorDataReceived += (_, e) =>
