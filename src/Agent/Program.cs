@@ -29,13 +29,16 @@ namespace SuperDeploy.Agent
             "      sets each NAME of SUPERDEPLOY_ENV_FILES (NAME=/run/secrets/file;...) to the file's content\n" +
             "      (one trailing newline removed), then replaces itself with the command (same pid);\n" +
             "      exit 2 when a file is missing, 127 when the command is not found, 126 when it cannot run\n" +
+            "  forward <listen-port> <host>:<port>\n" +
+            "      TCP relay: accepts on every address at listen-port and connects each client to host:port,\n" +
+            "      copying both ways until both sides are done; exit 0 on SIGTERM/SIGINT (open connections closed)\n" +
             "  version\n";
 
         private const string DefaultStateFile = "/tmp/superdeploy-cron.json";
 
         public static async Task<int> Main(string[] args)
         {
-            if (args.Length > 0 && args[0] == "cron")
+            if (args.Length > 0 && args[0] is "cron" or "forward")
             {
                 using var stopping = new CancellationTokenSource();
                 void Stop(PosixSignalContext context)
@@ -62,6 +65,8 @@ namespace SuperDeploy.Agent
                     return HealthAsync(args, stdout, stderr);
                 case "cron":
                     return CronAsync(args, stdout, stderr, stopping);
+                case "forward":
+                    return ForwardAsync(args, stdout, stderr, stopping);
                 case "exec":
                     return Task.FromResult(ExecCommand.Run(args, Environment.GetEnvironmentVariable(EnvFiles.Variable), stderr, NativeProcessImage.Instance));
                 case "version" when args.Length == 1:
@@ -167,6 +172,28 @@ namespace SuperDeploy.Agent
             string[] argv = args[(separator + 1)..];
             var scheduler = new CronScheduler(schedule, SystemClock.Instance, () => ChildProcess.Start(argv), stdout, stateFile, grace);
             await scheduler.RunAsync(runNow, stopping).ConfigureAwait(false);
+            return Ok;
+        }
+
+        private static async Task<int> ForwardAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken stopping)
+        {
+            if (args.Length != 3
+                || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int listenPort) || listenPort > 65535
+                || !TcpForwarder.TryParseTarget(args[2], out string host, out int port))
+            {
+                return Fail(stderr, "forward: expected <listen-port> <host>:<port>");
+            }
+
+            try
+            {
+                await new TcpForwarder(listenPort, host, port, stdout).RunAsync(stopping).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                stderr.WriteLine($"superdeploy-forward: cannot listen on port {listenPort.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
+                return Unhealthy;
+            }
+
             return Ok;
         }
 

@@ -83,6 +83,10 @@ public sealed class SampleDeployment : IAsyncLifetime
     public Task<Shell.Result> MsBuildAsync(string directory, string app, string target, params string[] properties) =>
         Shell.RunAsync("dotnet", ["msbuild", $"-t:{target}", .. CommonArguments(app), .. properties], directory, DotnetEnvironment(), TimeSpan.FromMinutes(4));
 
+    /// <summary>The argv after `dotnet` of <see cref="MsBuildAsync"/>, for a target run in the background (SuperDeployTunnel).</summary>
+    public IReadOnlyList<string> MsBuildArguments(string app, string target, params string[] properties) =>
+        ["msbuild", $"-t:{target}", .. CommonArguments(app), .. properties];
+
     private IEnumerable<string> CommonArguments(string app) =>
     [
         "-nologo", "-nodeReuse:false", "-tl:off",

@@ -21,7 +21,7 @@ public sealed class TimedProcess
     }
 
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, Action<Line>? onLine = null)
+        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, Action<Line>? onLine = null, Action<Process>? onStarted = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -52,6 +52,7 @@ public sealed class TimedProcess
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        onStarted?.Invoke(process);
         using var cancel = new CancellationTokenSource(timeout);
         try
         {

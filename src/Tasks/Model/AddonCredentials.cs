@@ -53,7 +53,10 @@ public static class AddonCredentials
     /// `amqp://app:PW@host:5672/%2F`. User, password and database are percent-encoded (everything but RFC 3986's
     /// unreserved characters), so any password round-trips through a URL parser.
     /// </summary>
-    public static string Url(AddonDefinition addon, string password)
+    public static string Url(AddonDefinition addon, string password) => Url(addon, password, addon.Host, addon.Port);
+
+    /// <summary>The same URL for another address (a tunnel's 127.0.0.1:port); a null password leaves it out (for display).</summary>
+    public static string Url(AddonDefinition addon, string? password, string host, int port)
     {
         var scheme = addon.Type switch
         {
@@ -63,8 +66,9 @@ public static class AddonCredentials
         };
         var url = new StringBuilder();
         url.Append(scheme).Append("://")
-            .Append(PercentEncode(addon.User)).Append(':').Append(PercentEncode(password)).Append('@')
-            .Append(addon.Host).Append(':').Append(addon.Port.ToString(CultureInfo.InvariantCulture));
+            .Append(PercentEncode(addon.User));
+        if (password is not null) url.Append(':').Append(PercentEncode(password));
+        url.Append('@').Append(host).Append(':').Append(port.ToString(CultureInfo.InvariantCulture));
         if (addon.Database is { } database) url.Append('/').Append(PercentEncode(database));
         return url.ToString();
     }

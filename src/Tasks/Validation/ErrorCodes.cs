@@ -159,6 +159,10 @@ public static class ErrorCodes
     public const string BackupFailed = "SD3055";
     public const string AddonNotRunning = "SD3056";
     public const string BackupFileMissing = "SD3057";
+    // SD306x: the addon tunnel (Deploy/AddonTunnel, Tasks/AddonTunnelTask).
+    public const string TunnelAddonInvalid = "SD3060";
+    public const string TunnelNoAgentImage = "SD3061";
+    public const string TunnelFailed = "SD3062";
 
     // SuperDeployWriteProcfile (Tasks/SuperDeployExportProcfile): the Procfile written from the items.
     public const string ProcfileIsInput = "SD2005";
