@@ -38,15 +38,8 @@ unset DOCKER_HOST DOCKER_CONTEXT
 say() { printf 'env: %s\n' "$*"; }
 die() { printf 'env: error: %s\n' "$*" >&2; exit 1; }
 
-# Polls "$@" until it succeeds, at most $1 seconds.
-wait_for() {
-  local seconds=$1; shift
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
+# shellcheck source=lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 # ---------------------------------------------------------------- packages
 
@@ -101,41 +94,6 @@ stop_package_services() {
       systemctl disable --now "$pkg" >/dev/null 2>&1 || true
     fi
   done
-}
-
-# ---------------------------------------------------------------- background processes
-
-# Starts "$@" fully detached (own session, no inherited fds) and records its pid.
-start_detached() {
-  local pidfile=$1 log=$2; shift 2
-  setsid "$@" </dev/null >>"$log" 2>&1 9>&- &
-  echo $! >"$pidfile"
-}
-
-# True if the pid in $1 is alive and its command name is $2 (guards against pid reuse).
-pid_alive() {
-  local pid
-  [[ -s $1 ]] || return 1
-  pid=$(<"$1")
-  [[ -r /proc/$pid/comm && $(<"/proc/$pid/comm") == "$2"* ]]
-}
-
-stop_pidfile() {
-  local name=$1 pidfile=$2 comm=$3
-  if ! pid_alive "$pidfile" "$comm"; then
-    rm -f "$pidfile"
-    say "$name: not started by env.sh (nothing to stop)"
-    return
-  fi
-  local pid
-  pid=$(<"$pidfile")
-  kill "$pid"
-  if ! wait_for 30 bash -c "! kill -0 $pid"; then
-    say "$name: still running after 30 s, sending SIGKILL"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-  say "$name: stopped (pid $pid)"
 }
 
 # ---------------------------------------------------------------- docker and swarm

@@ -62,8 +62,8 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(101)]
     public async Task AMissingSecretStopsTheDeployBeforeAnythingChanges()
     {
-        var repo = SampleDeployment.RepoRoot();
-        SampleDeployment.CopySample(Path.Combine(repo, "samples", "Api"), SecretDirectory);
+        var repo = Samples.RepoRoot();
+        Samples.Copy(Path.Combine(repo, "samples", "Api"), SecretDirectory);
         var project = Path.Combine(SecretDirectory, "Api.csproj");
         var text = File.ReadAllText(project)
             .Replace("api.demo.localhost", SecretHost)
@@ -144,7 +144,7 @@ public sealed partial class AddonsAndSecretsTests
     {
         // The project's addons, declared once for both apps; only Store attaches DB, CACHE and QUEUE, the admin attaches a spare.
         _shop.CreateStore("""<SuperDeployAddon Include="databases.spare" Type="postgres" Version="16" Image="$(StorePostgresImage)" />""");
-        SampleDeployment.CopySample(Path.Combine(SampleDeployment.RepoRoot(), "samples", "Admin"), ShopAdminDirectory);
+        Samples.Copy(Path.Combine(Samples.RepoRoot(), "samples", "Admin"), ShopAdminDirectory);
         var admin = Path.Combine(ShopAdminDirectory, "Admin.csproj");
         File.WriteAllText(admin, File.ReadAllText(admin).Replace("admin.demo.localhost", "shopadmin.demo.localhost")
             .Replace("</Project>", "  <ItemGroup>\n    <SuperDeployAddon Update=\"databases.spare\" As=\"SPARE\" />\n  </ItemGroup>\n</Project>"));

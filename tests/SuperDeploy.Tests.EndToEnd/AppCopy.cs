@@ -30,7 +30,7 @@ public sealed class AppCopy
     public static AppCopy Create(SampleDeployment world, string app, string folder, Func<string, string>? editProject = null)
     {
         var directory = Path.Combine(world.Workspace, folder);
-        SampleDeployment.CopySample(Path.Combine(SampleDeployment.RepoRoot(), "samples", "Api"), directory);
+        Samples.Copy(Path.Combine(Samples.RepoRoot(), "samples", "Api"), directory);
         var copy = new AppCopy(world, app, directory);
         var project = File.ReadAllText(copy.ProjectFile)
             .Replace("<SuperDeployDomain>api.demo.localhost</SuperDeployDomain>", $"<SuperDeployDomain>{copy.Host}</SuperDeployDomain>");

@@ -117,7 +117,7 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
         var env = File.ReadAllText(envFile);
         try
         {
-            var up = await Shell.RunAsync("bash", [Path.Combine(SampleDeployment.RepoRoot(), "build", "env.sh"), "up"], timeout: TimeSpan.FromMinutes(5));
+            var up = await Shell.RunAsync("bash", [Path.Combine(Samples.RepoRoot(), "build", "env.sh"), "up"], timeout: TimeSpan.FromMinutes(5));
             log.WriteLine(up.Output);
             up.EnsureSuccess("build/env.sh up");
         }

@@ -41,11 +41,11 @@ public sealed class SampleDeployment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _env = TestEnvironment.Load();
-        var repo = RepoRoot();
+        var repo = Samples.RepoRoot();
         var (version, feed) = await SdkPackage.GetAsync(DotnetEnvironment());
 
-        CopySample(Path.Combine(repo, "samples", "Api"), ApiDirectory);
-        CopySample(Path.Combine(repo, "samples", "Admin"), AdminDirectory);
+        Samples.Copy(Path.Combine(repo, "samples", "Api"), ApiDirectory);
+        Samples.Copy(Path.Combine(repo, "samples", "Admin"), AdminDirectory);
         File.WriteAllText(Path.Combine(Workspace, "global.json"), $$"""{ "msbuild-sdks": { "SuperDeploy.Sdk": "{{version}}" } }""" + "\n");
         File.WriteAllText(Path.Combine(Workspace, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -154,40 +154,7 @@ public sealed class SampleDeployment : IAsyncLifetime
         foreach (var name in names) await Shell.Docker([.. remove, name]);
     }
 
-    /// <summary>Child dotnet processes: no MSBuild server or node reuse (stale task DLLs), the registry over plain HTTP.</summary>
-    internal Dictionary<string, string?> DotnetEnvironment() => new()
-    {
-        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = Env.InsecureRegistries,
-        ["MSBUILD_EXE_PATH"] = null,
-        ["MSBuildExtensionsPath"] = null,
-        ["MSBuildSDKsPath"] = null,
-    };
-
-    internal static void CopySample(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var top = relative.Split(Path.DirectorySeparatorChar)[0];
-            if (top is "bin" or "obj" or ".github" || relative == ".superdeploy") continue;
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SuperDeploy.Build.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("No SuperDeploy.Build.sln above " + AppContext.BaseDirectory);
-    }
+    internal Dictionary<string, string?> DotnetEnvironment() => Samples.DotnetEnvironment(Env.InsecureRegistries);
 
     private static int FreePort()
     {

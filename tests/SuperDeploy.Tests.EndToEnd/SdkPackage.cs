@@ -24,7 +24,7 @@ public static class SdkPackage
         {
             try { Directory.Delete(feed, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
-        var repo = SampleDeployment.RepoRoot();
+        var repo = Samples.RepoRoot();
         (await Shell.RunAsync("bash", [Path.Combine(repo, "build", "pack.sh"), version, feed], repo, environment, TimeSpan.FromMinutes(5)))
             .EnsureSuccess("build/pack.sh");
         return (version, feed);

@@ -40,7 +40,7 @@ public sealed class StoreShop(SampleDeployment world, int edgeHttpPort, int edge
     /// </summary>
     public void CreateStore(params string[] moreAddons)
     {
-        SampleDeployment.CopySample(Path.Combine(SampleDeployment.RepoRoot(), "samples", "Store"), StoreDirectory);
+        Samples.Copy(Path.Combine(Samples.RepoRoot(), "samples", "Store"), StoreDirectory);
         var items = new[]
         {
             """<SuperDeployAddon Include="databases.primary" Type="postgres" Version="16" Image="$(StorePostgresImage)" />""",

@@ -19,7 +19,7 @@ public sealed class Cluster : IAsyncLifetime
     private NodesEnvironment? _env;
 
     public NodesEnvironment Env => _env ?? throw new InvalidOperationException("The nodes environment failed to start; see the first test's error.");
-    public string Repo { get; } = RepoRoot();
+    public string Repo { get; } = Samples.RepoRoot();
     public string Workspace { get; } = Path.Combine(Path.GetTempPath(), "superdeploy-nodes-" + Guid.NewGuid().ToString("N")[..8]);
     public string ClusterDirectory => Path.Combine(Workspace, "Cluster");
     public string ApiDirectory => Path.Combine(Workspace, "Api");
@@ -101,7 +101,7 @@ public sealed class Cluster : IAsyncLifetime
               </PropertyGroup>
             </Project>
             """);
-        CopySample(Path.Combine(Repo, "samples", "Api"), ApiDirectory);
+        Samples.Copy(Path.Combine(Repo, "samples", "Api"), ApiDirectory);
     }
 
     /// <summary>`dotnet build -t:SuperDeployUp` of the small project, as a user would run it.</summary>
@@ -197,39 +197,7 @@ public sealed class Cluster : IAsyncLifetime
         try { Directory.Delete(Workspace, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private Dictionary<string, string?> DotnetEnvironment() => new()
-    {
-        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        // The host's registry and the same registry as the nodes reach it. The SDK splits this list on ';' (its docs say
-        // ',', its RegistrySettings.IsInsecureRegistry splits on ';'); a ',' list would match neither.
-        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _env is null ? "127.0.0.1:5000" : $"{_env.InsecureRegistries};{_env.NodeRegistry}",
-        ["MSBUILD_EXE_PATH"] = null,
-        ["MSBuildExtensionsPath"] = null,
-        ["MSBuildSDKsPath"] = null,
-    };
-
-    private static void CopySample(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var top = relative.Split(Path.DirectorySeparatorChar)[0];
-            if (top is "bin" or "obj" or ".github" || relative == ".superdeploy") continue;
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SuperDeploy.Build.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("No SuperDeploy.Build.sln above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The host's registry and the same registry as the nodes reach it.</summary>
+    private Dictionary<string, string?> DotnetEnvironment() =>
+        Samples.DotnetEnvironment(_env is null ? "127.0.0.1:5000" : $"{_env.InsecureRegistries};{_env.NodeRegistry}");
 }
