@@ -1,12 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
@@ -235,112 +231,6 @@ public sealed class AddonTunnel
         catch (Exception e) when (e is DeployException or OperationCanceledException)
         {
             _target.Output.Warning($"The relay {TunnelCommands.RelayName(addon)} could not be removed: {e.Message}");
-        }
-    }
-
-    /// <summary>The local ssh process holding the forward; stdin redirected (it reads nothing from the terminal).</summary>
-    private sealed class SshForward : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stderr = new();
-        private readonly TaskCompletionSource<bool> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private SshForward(Process process) => _process = process;
-
-        public Task Exited => _exited.Task;
-
-        public bool HasExited => _exited.Task.IsCompleted;
-
-        public int ExitCode => _process.ExitCode;
-
-        public string Stderr
-        {
-            get { lock (_stderr) return _stderr.ToString(); }
-        }
-
-        public static SshForward Start(IReadOnlyList<string> argv, string program)
-        {
-            var info = RedirectedStart.For(argv[0], argv.Skip(1).ToArray());
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            var forward = new SshForward(process);
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) return;
-                lock (forward._stderr) forward._stderr.Append(e.Data).Append('\n');
-            };
-            process.OutputDataReceived += (_, _) => { };
-            process.Exited += (_, _) => forward._exited.TrySetResult(true);
-            try
-            {
-                process.Start();
-            }
-            catch (Win32Exception e)
-            {
-                throw DeployErrors.Create(nameof(Strings.ProgramNotFound), program, e.Message);
-            }
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            if (process.HasExited) forward._exited.TrySetResult(true);
-            return forward;
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                if (!_process.HasExited) _process.Kill();
-                _process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            catch (Win32Exception)
-            {
-                // Exiting while we kill it.
-            }
-            _process.Dispose();
-        }
-    }
-}
-
-/// <summary>The -p:UrlFile of a tunnel: the URL with its password, readable by the user only, gone when the tunnel closes.</summary>
-internal static class UrlFile
-{
-    public static void Write(string path, string url)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // Created anew, so an existing file's wider mode is never kept.
-        if (File.Exists(full)) File.Delete(full);
-        var bytes = new UTF8Encoding(false).GetBytes(url + "\n");
-#if NETFRAMEWORK
-        File.WriteAllBytes(full, bytes);
-#else
-        if (OperatingSystem.IsWindows())
-        {
-            File.WriteAllBytes(full, bytes);
-            return;
-        }
-        using var stream = new FileStream(full, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        stream.Write(bytes, 0, bytes.Length);
-#endif
-    }
-
-    public static void Delete(string path)
-    {
-        try
-        {
-            File.Delete(Path.GetFullPath(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the tunnel is closed, the URL no longer leads anywhere.
         }
     }
 }
