@@ -35,6 +35,8 @@ public sealed class Cluster : IAsyncLifetime
     public const string CacheAddon = "cache.main";
     public string CacheService => $"{Project}-addon-cache-main_cache-main";
     public string CacheVolume => $"{Project}-cache-main-data";
+    public const string DbAddon = "databases.primary";
+    public string DbService => $"{Project}-addon-databases-primary_databases-primary";
 
     /// <summary>What earlier steps saw, for later ones.</summary>
     public Dictionary<string, string> NodeIdsAfterFirstUp { get; } = new(StringComparer.Ordinal);
@@ -81,6 +83,8 @@ public sealed class Cluster : IAsyncLifetime
                 <SuperDeployNode Include="root@{BatchAddress}" Role="batch" Condition="'$(WithBatchNode)' == 'true'" />
                 <!-- A redis addon pinned to the one `worker` node (the addon step turns it on). -->
                 <SuperDeployAddon Include="{CacheAddon}" Type="redis" Image="{Env.NodesRedisImage}" Vm="worker" As="CACHE" Condition="'$(WithCacheAddon)' == 'true'" />
+                <!-- A postgres addon pinned there too, for SuperDeployBackup through vm3's engine (same step). -->
+                <SuperDeployAddon Include="{DbAddon}" Type="postgres" Image="{Env.NodesPostgresImage}" Vm="worker" As="DB" Condition="'$(WithCacheAddon)' == 'true'" />
               </ItemGroup>
             </Project>
             """);

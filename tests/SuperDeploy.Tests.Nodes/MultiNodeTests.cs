@@ -12,7 +12,7 @@ namespace SuperDeploy.Tests.Nodes;
 /// Caddy on vm1 from both app nodes; SuperDeployPs names each replica's node; losing vm2 keeps it answering and its
 /// replicas come back on vm3; vm2 returns and Up duplicates nothing; a deploy placed on a role no live node has is
 /// SD7101 and changes nothing; a redis addon pinned with Vm to the one `worker` node runs there, with its volume, and
-/// an app replica on another node reaches it.
+/// an app replica on another node reaches it; SuperDeployBackup of a postgres addon pinned there too runs pg_dump on vm3.
 /// </summary>
 [Collection(NodesCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
@@ -271,6 +271,26 @@ public sealed class MultiNodeTests(Cluster cluster, ITestOutputHelper output)
         Assert.True(ping.ExitCode == 0, ping.Output);
         // Redis ends replies with CRLF; the output capture splits lines on either.
         Assert.Equal(["+OK", "+PONG"], ping.Stdout.Split(['\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact, Step(10)]
+    public async Task BackupOfAPostgresAddonOnAWorkerNodeRunsOnThatNodesEngine()
+    {
+        // Step 9's deploy also brought up databases.primary pinned to `worker`: its container is on vm3, not on vm1,
+        // the manager SuperDeployHost names; pg_dump runs through vm3's engine over SSH.
+        var replicas = await cluster.ReplicasAsync(cluster.DbService);
+        output.WriteLine(ReplicaNodes.Format(replicas));
+        Assert.Equal("vm3", Assert.Single(replicas, r => r.IsRunning).Node);
+
+        var file = Path.Combine(cluster.Workspace, "backups", "primary.dump");
+        var backup = await cluster.MsBuildApiAsync("SuperDeployBackup", "-p:WithCacheAddon=true", $"-p:Addon={Cluster.DbAddon}", $"-p:BackupFile={file}");
+        output.WriteLine(backup.Output);
+        Assert.True(backup.ExitCode == 0, backup.Output);
+        Assert.Contains($"\u2713 backup {Cluster.DbAddon} -> {file}", backup.Output);
+        var bytes = File.ReadAllBytes(file);
+        Assert.True(bytes.Length > 5, $"{file} has {bytes.Length} bytes");
+        // pg_dump's custom format starts with its magic.
+        Assert.Equal("PGDMP", System.Text.Encoding.ASCII.GetString(bytes, 0, 5));
     }
 
     /// <summary>Each service's spec version and image: any deploy, release or scale would change them.</summary>

@@ -19,6 +19,8 @@ public sealed class NodesEnvironment
     public string CaddyImage => this["SUPERDEPLOY_NODES_CADDY_IMAGE"];
     /// <summary>build/env.sh's offline redis, as the nodes' registry names it (same storage as the host's registry).</summary>
     public string NodesRedisImage => AsNodesImage(this["SUPERDEPLOY_TEST_REDIS_IMAGE"]);
+    /// <summary>build/env.sh's offline postgres, as the nodes' registry names it.</summary>
+    public string NodesPostgresImage => AsNodesImage(this["SUPERDEPLOY_TEST_POSTGRES_IMAGE"]);
     public string InsecureRegistries => this["DOTNET_CONTAINER_INSECURE_REGISTRIES"];
 
     public string Address(string node) => this[$"SUPERDEPLOY_NODES_{node.ToUpperInvariant()}_ADDRESS"];

@@ -12,13 +12,19 @@ namespace SuperDeploy.Deploy;
 /// <summary>
 /// Postgres backup and restore through the addon's own container (`docker exec -i`), streamed to or from a file on the
 /// deploying machine: pg_dump's custom format out, pg_restore (clean, one transaction) in. Needs no database client
-/// and no published port.
+/// and no published port. With nodes, the commands run on the engine of the node the addon runs on (<see cref="AddonContainer"/>).
 /// </summary>
 public sealed class AddonBackup
 {
     private readonly Target _target;
+    private readonly Nodes.ServiceNodeLocator? _nodes;
 
-    public AddonBackup(Target target) => _target = target;
+    /// <param name="nodes">On a multi-node swarm: finds the node running the addon (null: the target's own engine, one VM).</param>
+    public AddonBackup(Target target, Nodes.ServiceNodeLocator? nodes = null)
+    {
+        _target = target;
+        _nodes = nodes;
+    }
 
     /// <summary>The declared postgres addon of that name, or SD3053.</summary>
     public static AddonDefinition Find(AppDefinition app, string? name)
@@ -37,7 +43,7 @@ public sealed class AddonBackup
     /// <returns>The size of the backup in bytes.</returns>
     public async Task<long> BackupAsync(AddonDefinition addon, string file)
     {
-        var container = await ContainerAsync(addon).ConfigureAwait(false);
+        var (engine, container) = await ContainerAsync(addon).ConfigureAwait(false);
         var command = AddonCommands.Exec(container, AddonTools.PostgresDump(addon));
         _target.Output.Detail("  $ " + command.Display);
         var full = Path.GetFullPath(file);
@@ -50,7 +56,7 @@ public sealed class AddonBackup
             string stderr;
             using (var output = File.Create(partial))
             {
-                (exit, stderr) = await StreamingProcess.RunAsync(StreamingProcess.ProgramArgv(_target.Runner, command), null, output,
+                (exit, stderr) = await StreamingProcess.RunAsync(StreamingProcess.ProgramArgv(engine.Runner, command), null, output,
                     _target.CancellationToken).ConfigureAwait(false);
             }
             if (exit != 0) throw DeployErrors.Create(nameof(Strings.BackupFailed), "pg_dump", addon.Name, exit, stderr.Trim());
@@ -68,17 +74,20 @@ public sealed class AddonBackup
     {
         var full = Path.GetFullPath(file);
         if (!File.Exists(full)) throw DeployErrors.Create(nameof(Strings.BackupFileMissing), full);
-        var container = await ContainerAsync(addon).ConfigureAwait(false);
+        var (engine, container) = await ContainerAsync(addon).ConfigureAwait(false);
         var command = AddonCommands.Exec(container, AddonTools.PostgresRestore(addon));
         _target.Output.Detail("  $ " + command.Display);
         using var input = File.OpenRead(full);
-        var (exit, stderr) = await StreamingProcess.RunAsync(StreamingProcess.ProgramArgv(_target.Runner, command), input, null,
+        var (exit, stderr) = await StreamingProcess.RunAsync(StreamingProcess.ProgramArgv(engine.Runner, command), input, null,
             _target.CancellationToken).ConfigureAwait(false);
         if (exit != 0) throw DeployErrors.Create(nameof(Strings.BackupFailed), "pg_restore", addon.Name, exit, stderr.Trim());
     }
 
-    private async Task<string> ContainerAsync(AddonDefinition addon) =>
-        (await _target.RunAsync(AddonCommands.HealthyContainer(addon)).ConfigureAwait(false))
-            .Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0)
-        ?? throw DeployErrors.Create(nameof(Strings.AddonNotRunning), addon.Name, _target.Runner.TargetDisplay, addon.SwarmServiceName);
+    /// <summary>The engine running the addon's healthy container, and its id; SD3056 when there is none.</summary>
+    private async Task<(Target Engine, string Container)> ContainerAsync(AddonDefinition addon)
+    {
+        var found = await AddonContainer.FindAsync(_target, _nodes, addon).ConfigureAwait(false);
+        return (found.Engine, found.Id
+            ?? throw DeployErrors.Create(nameof(Strings.AddonNotRunning), addon.Name, found.Engine.Runner.TargetDisplay, addon.SwarmServiceName));
+    }
 }

@@ -29,11 +29,15 @@ public sealed class AddonTunnel
 
     private readonly Target _target;
     private readonly string _ssh;
+    private readonly Nodes.ServiceNodeLocator? _nodes;
 
-    public AddonTunnel(Target target, string ssh = "ssh")
+    /// <param name="nodes">On a multi-node swarm: finds the node running the addon, whose engine reads its password for
+    /// -p:UrlFile (null: the target's own engine, one VM). The relay always runs on the target's engine.</param>
+    public AddonTunnel(Target target, string ssh = "ssh", Nodes.ServiceNodeLocator? nodes = null)
     {
         _target = target;
         _ssh = ssh;
+        _nodes = nodes;
     }
 
     /// <summary>The declared addon of that name (any type), or SD3060.</summary>
@@ -108,10 +112,9 @@ public sealed class AddonTunnel
 
     private async Task<string> PasswordAsync(AddonDefinition addon)
     {
-        var container = (await _target.RunAsync(AddonCommands.HealthyContainer(addon)).ConfigureAwait(false))
-            .Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0)
-            ?? throw DeployErrors.Create(nameof(Strings.AddonNotRunning), addon.Name, _target.Runner.TargetDisplay, addon.SwarmServiceName);
-        var read = await _target.TryAsync(AddonCommands.ReadPassword(container)).ConfigureAwait(false);
+        var (engine, id) = await AddonContainer.FindAsync(_target, _nodes, addon).ConfigureAwait(false);
+        var container = id ?? throw DeployErrors.Create(nameof(Strings.AddonNotRunning), addon.Name, engine.Runner.TargetDisplay, addon.SwarmServiceName);
+        var read = await engine.TryAsync(AddonCommands.ReadPassword(container)).ConfigureAwait(false);
         var password = read.Stdout.TrimEnd('\r', '\n');
         if (!read.Succeeded || password.Length == 0)
             throw DeployErrors.Create(nameof(Strings.TunnelFailed), addon.Name,

@@ -23,6 +23,9 @@ public sealed class AddonsStep
     /// <summary>A multi-node swarm (SuperDeployNode items): an addon's Vm places it (<see cref="StackPlacement.AddonConstraints"/>).</summary>
     public bool NodesDeclared { get; init; }
 
+    /// <summary>A multi-node swarm: finds the node running an addon, whose engine reads its password (null: the target's own).</summary>
+    public Nodes.ServiceNodeLocator? Nodes { get; init; }
+
     /// <returns>The step's line, e.g. `addons: databases.primary created, caches.main unchanged`; null when the app attaches none.</returns>
     public async Task<string?> EnsureAsync(AppDefinition app, bool detachFlag, TimeSpan timeout)
     {
@@ -74,11 +77,10 @@ public sealed class AddonsStep
 
         // The URL secret's name changed (host, user or database), or one was removed: rebuild it from the password the
         // running addon holds. Never a new password for an existing addon.
-        var container = (await _target.RunAsync(AddonCommands.HealthyContainer(addon)).ConfigureAwait(false))
-            .Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0)
-            ?? throw DeployErrors.Create(nameof(Strings.AddonPasswordUnavailable), addon.Name, addon.PasswordSecret,
-                $"{string.Join(", ", missing)} missing and no healthy {addon.SwarmServiceName} container to read the password from");
-        var read = await _target.TryAsync(AddonCommands.ReadPassword(container)).ConfigureAwait(false);
+        var (engine, id) = await AddonContainer.FindAsync(_target, Nodes, addon).ConfigureAwait(false);
+        var container = id ?? throw DeployErrors.Create(nameof(Strings.AddonPasswordUnavailable), addon.Name, addon.PasswordSecret,
+            $"{string.Join(", ", missing)} missing and no healthy {addon.SwarmServiceName} container on {engine.Runner.TargetDisplay} to read the password from");
+        var read = await engine.TryAsync(AddonCommands.ReadPassword(container)).ConfigureAwait(false);
         var existing = read.Stdout.TrimEnd('\r', '\n');
         if (!read.Succeeded || existing.Length == 0)
             throw DeployErrors.Create(nameof(Strings.AddonPasswordUnavailable), addon.Name, addon.PasswordSecret,

@@ -31,7 +31,7 @@ public sealed class Deployer
         var settings = request.Settings;
         var steps = new StepTimer(_target);
         var swarm = new SwarmSetup(_target);
-        var edge = new EdgeManager(_target, request.Nodes?.EdgeLocator(_target));
+        var edge = new EdgeManager(_target, request.Nodes?.Locator(_target));
         var deployLock = new DeployLock(_target);
 
         _target.Output.Line(request.Rollback is null
@@ -66,7 +66,7 @@ public sealed class Deployer
             await steps.RunAsync("edge", async () =>
                 "edge " + await edge.EnsureAsync(request.Edge, swarm.StackDeployHasDetachFlag).ConfigureAwait(false)).ConfigureAwait(false);
 
-            await steps.RunAsync("addons", () => new AddonsStep(_target) { NodesDeclared = request.Nodes is not null }.EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
+            await steps.RunAsync("addons", () => new AddonsStep(_target) { NodesDeclared = request.Nodes is not null, Nodes = request.Nodes?.Locator(_target) }.EnsureAsync(app, swarm.StackDeployHasDetachFlag, settings.Timeout)).ConfigureAwait(false);
             if (request.Secrets.Count > 0) await steps.RunAsync("secrets", () => new SecretsStep(_target).EnsureAsync(app, request.Secrets)).ConfigureAwait(false);
 
             var unchanged = rollout.DeployedAlready && !request.ImageBuilt && !request.Force;

@@ -20,10 +20,10 @@ public sealed class EdgeManager
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly Target _target;
-    private readonly Nodes.EdgeNodeLocator? _edgeNode;
+    private readonly Nodes.ServiceNodeLocator? _edgeNode;
 
     /// <param name="edgeNode">On a multi-node swarm: finds the engine running Caddy (null: the target's own engine, one VM).</param>
-    public EdgeManager(Target target, Nodes.EdgeNodeLocator? edgeNode = null)
+    public EdgeManager(Target target, Nodes.ServiceNodeLocator? edgeNode = null)
     {
         _target = target;
         _edgeNode = edgeNode;
@@ -110,7 +110,7 @@ public sealed class EdgeManager
         var deadline = _target.Clock.UtcNow + timeout;
         while (true)
         {
-            var node = _edgeNode is null ? _target : await _edgeNode.LocateAsync(edge.ServiceName).ConfigureAwait(false);
+            var node = _edgeNode is null ? _target : await _edgeNode.LocateEdgeAsync(edge.ServiceName).ConfigureAwait(false);
             var ids = node is null ? Array.Empty<string>() : (await node.RunAsync(EdgeCommands.FindContainer(edge.ServiceName)).ConfigureAwait(false))
                 .Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
             if (ids.Length > 0) return (node!, ids[0]);

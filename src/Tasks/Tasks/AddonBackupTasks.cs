@@ -6,7 +6,10 @@ using SuperDeploy.Resources;
 
 namespace SuperDeploy.Tasks;
 
-/// <summary>`-t:SuperDeployBackup -p:Addon=databases.primary -p:BackupFile=path`: pg_dump of a postgres addon to a local file.</summary>
+/// <summary>
+/// `-t:SuperDeployBackup -p:Addon=databases.primary -p:BackupFile=path`: pg_dump of a postgres addon to a local file, run
+/// on the engine of the node the addon runs on (@(SuperDeployNode)).
+/// </summary>
 public sealed class SuperDeployBackupAddon : DeployTaskBase
 {
     public string? Addon { get; set; }
@@ -17,8 +20,9 @@ public sealed class SuperDeployBackupAddon : DeployTaskBase
     {
         var addon = AddonBackup.Find(app, Addon);
         var file = AddonBackupFiles.Required(BackupFile);
+        if (!TryReadNodes(app, out var nodes)) return;
         var target = new Target(runner, output, SystemClock.Instance, CancellationToken);
-        var bytes = new AddonBackup(target).BackupAsync(addon, file).GetAwaiter().GetResult();
+        var bytes = new AddonBackup(target, nodes?.Locator(target)).BackupAsync(addon, file).GetAwaiter().GetResult();
         output.Line($"  ✓ backup {addon.Name} -> {System.IO.Path.GetFullPath(file)} ({bytes.ToString(CultureInfo.InvariantCulture)} bytes)");
     }
 }
@@ -41,8 +45,9 @@ public sealed class SuperDeployRestoreAddon : DeployTaskBase
         var file = AddonBackupFiles.Required(BackupFile);
         if (!Flag("Confirm", Confirm))
             throw DeployErrors.Create(nameof(Strings.RestoreNotConfirmed), addon.Name, System.IO.Path.GetFullPath(file));
+        if (!TryReadNodes(app, out var nodes)) return;
         var target = new Target(runner, output, SystemClock.Instance, CancellationToken);
-        new AddonBackup(target).RestoreAsync(addon, file).GetAwaiter().GetResult();
+        new AddonBackup(target, nodes?.Locator(target)).RestoreAsync(addon, file).GetAwaiter().GetResult();
         output.Line($"  ✓ restore {addon.Name} <- {System.IO.Path.GetFullPath(file)}");
     }
 }

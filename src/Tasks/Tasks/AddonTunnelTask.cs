@@ -29,6 +29,7 @@ public sealed class SuperDeployTunnelAddon : DeployTaskBase
         var localPort = Port("LocalPort", LocalPort, addon.Port);
         TimeSpan? duration = string.IsNullOrWhiteSpace(TunnelSeconds) ? null : Seconds("TunnelSeconds", TunnelSeconds, TimeSpan.Zero);
         var urlFile = string.IsNullOrWhiteSpace(UrlFile) ? null : UrlFile!.Trim();
+        if (!TryReadNodes(app, out var nodes)) return;
         var target = new Target(runner, output, SystemClock.Instance, CancellationToken);
         // Ctrl+C makes MSBuild cancel the build (which then exits 1 whatever the task does); SIGTERM (kill, a script,
         // a process manager) closes the tunnel as a normal end, exit code 0. The dotnet CLI ends the process as soon as
@@ -41,7 +42,7 @@ public sealed class SuperDeployTunnelAddon : DeployTaskBase
         });
         try
         {
-            new AddonTunnel(target).RunAsync(app, addon, localPort, urlFile, duration, TimeoutValue).GetAwaiter().GetResult();
+            new AddonTunnel(target, nodes: nodes?.Locator(target)).RunAsync(app, addon, localPort, urlFile, duration, TimeoutValue).GetAwaiter().GetResult();
         }
         finally
         {

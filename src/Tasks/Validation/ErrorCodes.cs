@@ -150,6 +150,7 @@ public static class ErrorCodes
     public const string NodesTargetNotManager = "SD7107";
     public const string EdgeNodeUnreachable = "SD7108";
     public const string NodesNeedRegistry = "SD7109";
+    public const string ServiceNodeUnreachable = "SD7110";
     // SD305x: secrets and addons at deploy time (Deploy/SecretsStep, AddonsStep, AddonBackup).
     public const string SecretNotInEnvironment = "SD3050";
     public const string AddonPasswordUnavailable = "SD3051";

@@ -44,6 +44,6 @@ public sealed record DeployNodes(IReadOnlyList<NodeDefinition> Nodes, INodeConne
             nodes.Where(n => n.CanRunTasks && n.HasRole(role)).Select(n => n.Hostname).OrderBy(h => h, StringComparer.Ordinal))));
     }
 
-    /// <summary>Finds the node running the edge's Caddy, so `docker exec` runs on that node's engine.</summary>
-    public EdgeNodeLocator EdgeLocator(Target manager) => new(manager, this);
+    /// <summary>Finds the node running a service's task (the edge's Caddy, an addon), so `docker exec` runs on that node's engine.</summary>
+    public ServiceNodeLocator Locator(Target manager) => new(manager, this);
 }
