@@ -27,7 +27,7 @@ internal static class AddonRules
     public const string As = "As";
     public const string Vm = "Vm";
 
-    private static readonly string[] Known = { Type, Version, Image, Memory, Cpu, Publish, Vm, As };
+    internal static readonly string[] Known = { Type, Version, Image, Memory, Cpu, Publish, Vm, As };
 
     private static readonly Regex Name = new("^[a-z0-9]+(\\.[a-z0-9-]+)*\\z", RegexOptions.CultureInvariant);
     private static readonly Regex Alias = new("^[A-Z][A-Z0-9_]*\\z", RegexOptions.CultureInvariant);

@@ -99,18 +99,9 @@ public static class ExternalTool
     private static ToolResult NodeValidator(string script, string file)
     {
         var node = Require("node", "Install Node.js (`apt-get install -y nodejs npm`); `bash build/env.sh up` does.");
-        var validators = Path.Combine(RepoRoot(), "build", "validators");
+        var validators = Path.Combine(Repository.Root(), "build", "validators");
         if (!Directory.Exists(Path.Combine(validators, "node_modules")))
             Assert.Fail($"{validators}/node_modules is missing: run `npm ci` there (`bash build/env.sh up` does).");
         return Run(node, new[] { Path.Combine(validators, script), file });
-    }
-
-    private static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SuperDeploy.Build.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("SuperDeploy.Build.sln not found above " + AppContext.BaseDirectory);
     }
 }
