@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
+using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Generators;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
@@ -72,6 +73,30 @@ public sealed class AddonApply
         return was is { } w && now is { } n && w != n ? (w, n) : null;
     }
 
+    /// <summary>
+    /// Whether a node meets placement constraints as the addon stack writes them (`node.role == manager`,
+    /// `node.labels.superdeploy.role.db == true`); any other form counts as not met.
+    /// </summary>
+    public static bool Satisfies(SwarmNode node, IEnumerable<string> constraints)
+    {
+        foreach (var constraint in constraints)
+        {
+            var negated = constraint.Contains("!=");
+            var parts = constraint.Split(new[] { negated ? "!=" : "==" }, StringSplitOptions.None);
+            if (parts.Length != 2) return false;
+            var key = parts[0].Trim();
+            var value = parts[1].Trim();
+            string? actual;
+            if (key == "node.role") actual = node.Role;
+            else if (key == "node.hostname") actual = node.Hostname;
+            else if (key.StartsWith("node.labels.", StringComparison.Ordinal))
+                actual = node.Labels.TryGetValue(key.Substring("node.labels.".Length), out var label) ? label : null;
+            else return false;
+            if ((actual == value) == negated) return false;
+        }
+        return true;
+    }
+
     /// <returns>The step's line: `addon caches.main unchanged (nothing to apply)` or `addon caches.main applied: ...`.</returns>
     public async Task<string> ApplyAsync(AddonDefinition addon, bool confirmed, TimeSpan timeout)
     {
@@ -95,11 +120,14 @@ public sealed class AddonApply
         if (PostgresMajorChange(running, addon) is { } major)
             throw DeployErrors.Create(nameof(Strings.AddonApplyPostgresMajor), addon.Name, major.Running, ServiceState.WithoutDigest(running.Image),
                 major.Declared, addon.Image);
+        var service = new[] { addon.SwarmServiceName };
+        var runningTasks = TaskState.ParseAll(await _target.RunAsync(ServiceCommands.RunningTasks(service)).ConfigureAwait(false));
+        var placement = StackPlacement.AddonConstraints(addon, NodesDeclared);
+        if (!running.Constraints.SequenceEqual(placement)) await CheckVolumeStaysAsync(addon, runningTasks, placement).ConfigureAwait(false);
         if (!confirmed) throw DeployErrors.Create(nameof(Strings.AddonApplyNotConfirmed), addon.Name, addon.SwarmServiceName);
 
-        var service = new[] { addon.SwarmServiceName };
         var before = ServiceState.ParseAll(await _target.RunAsync(ServiceCommands.Inspect(service)).ConfigureAwait(false)).ToDictionary(s => s.Name);
-        var oldTasks = TaskState.ParseAll(await _target.RunAsync(ServiceCommands.RunningTasks(service)).ConfigureAwait(false)).Select(t => t.Id).ToArray();
+        var oldTasks = runningTasks.Select(t => t.Id).ToArray();
         var specBefore = await _target.RunAsync(AddonCommands.TaskSpec(addon)).ConfigureAwait(false);
 
         var swarm = new SwarmSetup(_target);
@@ -114,6 +142,21 @@ public sealed class AddonApply
         await WaitReplacedAsync(addon, oldTasks, timeout).ConfigureAwait(false);
         await new ConvergenceWaiter(_target).WaitAsync(service, addon.Image, before, timeout).ConfigureAwait(false);
         return $"addon {addon.Name} applied: restarted with {what}, healthy";
+    }
+
+    /// <summary>
+    /// The volume is local to the node the addon runs on: a placement that excludes that node would start the addon
+    /// elsewhere on an empty volume (SD3068). Checked against the node of its running task.
+    /// </summary>
+    private async Task CheckVolumeStaysAsync(AddonDefinition addon, IReadOnlyList<TaskState> tasks, IReadOnlyList<string> placement)
+    {
+        var wanted = string.Join(" and ", placement);
+        var nodeName = tasks.Select(t => t.Node).FirstOrDefault(n => n.Length > 0)
+            ?? throw DeployErrors.Create(nameof(Strings.AddonApplyMovesVolume), addon.Name, wanted, "it has no running task, so the node holding its volume is unknown");
+        var node = SwarmNode.ParseAll(await _target.RunAsync(SwarmNodeCommands.InspectNodes(new[] { nodeName })).ConfigureAwait(false)).FirstOrDefault()
+            ?? throw DeployErrors.Create(nameof(Strings.AddonApplyMovesVolume), addon.Name, wanted, $"its node {nodeName} cannot be inspected");
+        if (!Satisfies(node, placement))
+            throw DeployErrors.Create(nameof(Strings.AddonApplyMovesVolume), addon.Name, wanted, $"its volume {addon.VolumeName} is on node {node.Hostname}, which that placement excludes");
     }
 
     private async Task WaitReplacedAsync(AddonDefinition addon, IReadOnlyCollection<string> oldTasks, TimeSpan timeout)

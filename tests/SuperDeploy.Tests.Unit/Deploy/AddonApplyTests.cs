@@ -1,6 +1,7 @@
 using SuperDeploy.Deploy;
 using SuperDeploy.Deploy.Commands;
 using SuperDeploy.Deploy.Execution;
+using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Generators;
 using SuperDeploy.Model;
 using SuperDeploy.Tests.Unit.Addons;
@@ -97,7 +98,8 @@ public class AddonApplyTests
         Assert.Equal([$"  addon cache.main ({RedisService}) differs from its declaration: spec 0123456789ab -> {AddonStackGenerator.SpecHash(Redis)[..12]}",
             "    memory: 128M -> 256M"], output.Lines);
         Assert.Contains(output.Details, d => d.Contains("--maxmemory"));
-        Assert.Single(runner.Ran);
+        // Only reads: the running service and its task.
+        Assert.Equal(["docker service inspect", "docker service ps"], runner.Ran.Select(c => string.Join(" ", c.Argv.Take(3))));
     }
 
     [Fact]
@@ -150,6 +152,39 @@ public class AddonApplyTests
         Assert.Equal("addon cache.main applied: labels only, not restarted", line);
         Assert.True(runner.HasRun("docker stack deploy"));
         Assert.Single(runner.All("docker service ps"));
+    }
+
+    [Fact]
+    public void ANodeMeetsThePlacementsTheAddonStackWrites()
+    {
+        var labels = new Dictionary<string, string> { ["superdeploy.role.db"] = "true" };
+        var manager = new SwarmNode("id1", "vm1", "manager", "active", "ready", "10.0.0.1", labels);
+        var worker = new SwarmNode("id2", "vm2", "worker", "active", "ready", "10.0.0.2", new Dictionary<string, string>());
+        Assert.True(AddonApply.Satisfies(manager, ["node.role == manager"]));
+        Assert.False(AddonApply.Satisfies(worker, ["node.role == manager"]));
+        Assert.True(AddonApply.Satisfies(manager, ["node.labels.superdeploy.role.db == true"]));
+        Assert.False(AddonApply.Satisfies(worker, ["node.labels.superdeploy.role.db == true"]));
+        Assert.True(AddonApply.Satisfies(worker, ["node.labels.superdeploy.role.db != true", "node.hostname == vm2"]));
+        Assert.False(AddonApply.Satisfies(manager, ["engine.labels.x == y"]));
+    }
+
+    [Theory]
+    [InlineData("{}", ErrorCodes.AddonApplyMovesVolume)]
+    [InlineData("{\"superdeploy.role.cache\":\"true\"}", ErrorCodes.AddonApplyNotConfirmed)]
+    public async Task APlacementThatExcludesTheVolumesNodeIsRefused(string nodeLabels, string code)
+    {
+        var pinned = Redis with { Vm = "cache" };
+        var runner = new FakeRunner()
+            .On("docker service inspect --format {{index", Running("x", "redis:7", "268435456", "500000000"))
+            .On("docker service ps --no-trunc --filter desired-state=running", $"old1\t{RedisService}.1\tredis:7\tRunning 2 hours ago\t\tvm2\n")
+            .On("docker node inspect", $"id2\tvm2\tworker\tactive\tready\t10.0.0.2\t{nodeLabels}\n");
+        var error = await Assert.ThrowsAsync<DeployException>(() =>
+            new AddonApply(Target(runner, new ListOutput())) { NodesDeclared = true }.ApplyAsync(pinned, confirmed: false, TimeSpan.FromMinutes(1)));
+        Assert.Equal(code, error.Code);
+        Assert.Equal(["docker", "node", "inspect", "--format",
+            "{{.ID}}\t{{.Description.Hostname}}\t{{.Spec.Role}}\t{{.Spec.Availability}}\t{{.Status.State}}\t{{.Status.Addr}}\t{{json .Spec.Labels}}", "vm2"],
+            Assert.Single(runner.All("docker node inspect")).Argv);
+        Assert.False(runner.HasRun("docker stack deploy"));
     }
 
     [Fact]
