@@ -12,20 +12,24 @@ public sealed partial class AddonsAndSecretsTests
     private const string NewCacheMemory = """Memory="320M" """;
     private const long NewCacheMemoryBytes = 320L * 1024 * 1024;
 
-    private string ShopProps => Path.Combine(Shop, "Directory.Build.props");
+    /// <summary>The Store declares the project's addons too, with the same metadata (a different value would be SD6006).</summary>
+    private string[] CacheDeclarations => [Path.Combine(Shop, "Directory.Build.props"), Path.Combine(StoreDirectory, "Store.csproj")];
 
     [Fact, Step(120)]
     public async Task AChangedAddonDeclarationIsLeftRunningAsIsWithAWarning()
     {
-        var props = await File.ReadAllTextAsync(ShopProps);
-        Assert.Contains(CacheMemory, props);
-        await File.WriteAllTextAsync(ShopProps, props.Replace(CacheMemory, NewCacheMemory));
+        foreach (var file in CacheDeclarations)
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.Contains(CacheMemory, text);
+            await File.WriteAllTextAsync(file, text.Replace(CacheMemory, NewCacheMemory));
+        }
         _addonIdentities = await AddonIdentitiesAsync();
 
         var result = await Timed("deploy Store with caches.main Memory=320M", _shop.DeployStoreAsync);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store, changed addon)");
         Assert.Contains(Lines(result, "✓ addons: databases.primary unchanged, caches.main changed (not applied), queues.main unchanged"), _ => true);
-        Assert.Contains(Lines(result, "warning SD3052"), l => l.Contains("-t:SuperDeployAddonApply -p:Addon=caches.main -p:Confirm=true"));
+        Assert.Contains(Lines(result, "SD3052: Addon 'caches.main'"), l => l.Contains("warning") && l.Contains("-t:SuperDeployAddonApply -p:Addon=caches.main -p:Confirm=true"));
         Assert.Equal(_addonIdentities, await AddonIdentitiesAsync());
         Assert.Equal(256L * 1024 * 1024, await CacheMemoryLimitAsync());
     }
@@ -74,28 +78,18 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(123)]
     public async Task APostgresMajorVersionChangeIsRefusedEvenConfirmed()
     {
-        var props = await File.ReadAllTextAsync(ShopProps);
         var image = _world.Env.PostgresImage;
         var major = int.Parse(image[(image.LastIndexOf(':') + 1)..].Split('.', '-')[0]);
-        var declaration = """<SuperDeployAddon Include="databases.primary" Type="postgres" Version="16" Image="$(StorePostgresImage)" />""";
-        Assert.Contains(declaration, props);
         var newer = $"{image[..image.LastIndexOf(':')]}:{major + 1}";
-        await File.WriteAllTextAsync(ShopProps, props.Replace(declaration, declaration.Replace("$(StorePostgresImage)", newer)));
-        try
-        {
-            var result = await Timed("SuperDeployAddonApply databases.primary to the next major", () =>
-                _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply", [.. Extra, "-p:Addon=databases.primary", "-p:Confirm=true"]));
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("error SD3067", result.Output);
-            Assert.Contains(Lines(result, $"image: {image} -> {newer}"), _ => true);
-            Assert.Equal(_addonIdentities, await AddonIdentitiesAsync());
-            Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
-        }
-        finally
-        {
-            // The declaration the running postgres has again, for anything that deploys the shop after this step.
-            await File.WriteAllTextAsync(ShopProps, props);
-        }
+        // The shop declares databases.primary with Image="$(StorePostgresImage)": a later -p wins, no file changes.
+        var result = await Timed("SuperDeployAddonApply databases.primary to the next major", () =>
+            _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply",
+                [.. Extra, $"-p:StorePostgresImage={newer}", "-p:Addon=databases.primary", "-p:Confirm=true"]));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error SD3067", result.Output);
+        Assert.Contains(Lines(result, $"image: {image} -> {newer}"), _ => true);
+        Assert.Equal(_addonIdentities, await AddonIdentitiesAsync());
+        Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
     }
 
     private async Task<long> CacheMemoryLimitAsync() =>
