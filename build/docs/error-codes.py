@@ -7,7 +7,7 @@ import re, xml.etree.ElementTree as ET
 codes = re.findall(r'public const string (\w+) = "(SD\d{4})";', open('src/Tasks/Validation/ErrorCodes.cs').read())
 root = ET.parse('src/Tasks/Resources/Strings.resx').getroot()
 msgs = {d.get('name'): d.find('value').text for d in root.findall('data')}
-warn = {'NoProcesses','MetadataUnknown','ConfigKeyUnknown','AgentNotFound','AddonMetadataUnknown'}
+warn = {'NoProcesses','MetadataUnknown','ConfigKeyUnknown','AgentNotFound','AddonMetadataUnknown','AddonSpecChanged'}
 seen=set(); rows=[]
 for name, code in codes:
     if code in seen: continue

@@ -36,9 +36,15 @@ public sealed class SwarmSetup
             throw DeployErrors.Create(nameof(Strings.NotSwarmManager), _target.Runner.TargetDisplay, manager ? state : $"{state}, not a manager");
         }
 
+        await ReadClientVersionAsync().ConfigureAwait(false);
+        return initialised;
+    }
+
+    /// <summary>Sets <see cref="StackDeployHasDetachFlag"/> from the target's docker CLI (done by <see cref="EnsureSwarmAsync"/>).</summary>
+    public async Task ReadClientVersionAsync()
+    {
         var version = await _target.TryAsync(SwarmCommands.ClientVersion()).ConfigureAwait(false);
         StackDeployHasDetachFlag = version.Succeeded && MajorVersion(version.Stdout) >= 26;
-        return initialised;
     }
 
     /// <returns>True when the network was created.</returns>

@@ -164,6 +164,11 @@ public static class ErrorCodes
     public const string TunnelAddonInvalid = "SD3060";
     public const string TunnelNoAgentImage = "SD3061";
     public const string TunnelFailed = "SD3062";
+    // SD3065-SD3068: applying a changed addon declaration (Deploy/AddonApply, Tasks/AddonApplyTask).
+    public const string AddonApplyInvalid = "SD3065";
+    public const string AddonApplyNotConfirmed = "SD3066";
+    public const string AddonApplyPostgresMajor = "SD3067";
+    public const string AddonApplyMovesVolume = "SD3068";
 
     // SuperDeployWriteProcfile (Tasks/SuperDeployExportProcfile): the Procfile written from the items.
     public const string ProcfileIsInput = "SD2005";

@@ -11,6 +11,28 @@ public static class AddonCommands
     public static Command SpecLabel(AddonDefinition addon) =>
         Command.Docker("service", "inspect", "--format", $"{{{{index .Spec.Labels \"{Conventions.LabelAddonSpec}\"}}}}", addon.SwarmServiceName);
 
+    /// <summary>
+    /// What a running addon is, to compare with its declaration (Deploy/AddonApply): spec label, image, memory limit
+    /// (bytes), CPU limit (nano CPUs), published ports (space-separated), placement constraints (`;`-separated), tab-separated.
+    /// </summary>
+    public const string RunningFormat =
+        "{{index .Spec.Labels \"" + Conventions.LabelAddonSpec + "\"}}\t{{.Spec.TaskTemplate.ContainerSpec.Image}}" +
+        "\t{{with .Spec.TaskTemplate.Resources}}{{with .Limits}}{{.MemoryBytes}}{{end}}{{end}}" +
+        "\t{{with .Spec.TaskTemplate.Resources}}{{with .Limits}}{{.NanoCPUs}}{{end}}{{end}}" +
+        "\t{{with .Spec.EndpointSpec}}{{range .Ports}}{{.PublishedPort}} {{end}}{{end}}" +
+        "\t{{with .Spec.TaskTemplate.Placement}}{{range .Constraints}}{{.}};{{end}}{{end}}";
+
+    /// <summary>The running addon as <see cref="RunningFormat"/>; fails when the service does not exist.</summary>
+    public static Command Running(AddonDefinition addon) =>
+        Command.Docker("service", "inspect", "--format", RunningFormat, addon.SwarmServiceName);
+
+    /// <summary>
+    /// What Swarm compares to decide whether a task must be replaced: the task template and the endpoint spec (host-mode
+    /// ports), as JSON on one line. Equal before and after a stack deploy: only labels changed, nothing restarts.
+    /// </summary>
+    public static Command TaskSpec(AddonDefinition addon) =>
+        Command.Docker("service", "inspect", "--format", "{{json .Spec.TaskTemplate}} {{json .Spec.EndpointSpec}}", addon.SwarmServiceName);
+
     /// <summary>The addon stack, file on stdin, never resolving the image (an addon image does not change under its tag).</summary>
     public static Command Deploy(AddonDefinition addon, string stackYaml, bool detachFlag) =>
         StackCommands.Deploy(addon.StackName, stackYaml, "never", detachFlag);
