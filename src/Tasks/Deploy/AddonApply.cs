@@ -33,15 +33,8 @@ public sealed class AddonApply
     }
 
     /// <summary>The declared addon of that name (any type), or SD3065.</summary>
-    public static AddonDefinition Find(AppDefinition app, string? name)
-    {
-        var declared = app.AddonDefinitions.Select(a => a.Name).ToArray();
-        var list = declared.Length == 0 ? "it declares none" : string.Join(", ", declared);
-        if (string.IsNullOrWhiteSpace(name))
-            throw DeployErrors.Create(nameof(Strings.AddonApplyInvalid), "", "no -p:Addon was given", list);
-        return app.AddonDefinitions.FirstOrDefault(a => a.Name == name!.Trim())
-            ?? throw DeployErrors.Create(nameof(Strings.AddonApplyInvalid), name!.Trim(), "the project declares no such addon", list);
-    }
+    public static AddonDefinition Find(AppDefinition app, string? name) =>
+        DeclaredAddon.Find(app, name, nameof(Strings.AddonApplyInvalid), DeclaredAddon.All(app));
 
     /// <summary>The settings that differ between the running addon and its declaration, in a stable order.</summary>
     public static IReadOnlyList<Change> Changes(RunningAddon running, AddonDefinition addon, bool nodesDeclared)

@@ -31,10 +31,7 @@ public sealed class AddonBackup
     {
         var declared = app.AddonDefinitions.Where(a => a.Type == AddonType.Postgres).Select(a => a.Name).ToArray();
         var list = declared.Length == 0 ? "it declares no postgres addon" : "postgres addons: " + string.Join(", ", declared);
-        if (string.IsNullOrWhiteSpace(name))
-            throw DeployErrors.Create(nameof(Strings.BackupAddonInvalid), "", "no -p:Addon was given", list);
-        var addon = app.AddonDefinitions.FirstOrDefault(a => a.Name == name!.Trim())
-            ?? throw DeployErrors.Create(nameof(Strings.BackupAddonInvalid), name!, "the project declares no such addon", list);
+        var addon = DeclaredAddon.Find(app, name, nameof(Strings.BackupAddonInvalid), list);
         if (addon.Type != AddonType.Postgres)
             throw DeployErrors.Create(nameof(Strings.BackupAddonInvalid), addon.Name, $"it is {addon.TypeName}; only postgres has a backup", list);
         return addon;

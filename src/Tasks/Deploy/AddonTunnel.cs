@@ -41,15 +41,8 @@ public sealed class AddonTunnel
     }
 
     /// <summary>The declared addon of that name (any type), or SD3060.</summary>
-    public static AddonDefinition Find(AppDefinition app, string? name)
-    {
-        var declared = app.AddonDefinitions.Select(a => a.Name).ToArray();
-        var list = declared.Length == 0 ? "it declares none" : string.Join(", ", declared);
-        if (string.IsNullOrWhiteSpace(name))
-            throw DeployErrors.Create(nameof(Strings.TunnelAddonInvalid), "", "no -p:Addon was given", list);
-        return app.AddonDefinitions.FirstOrDefault(a => a.Name == name!.Trim())
-            ?? throw DeployErrors.Create(nameof(Strings.TunnelAddonInvalid), name!.Trim(), "the project declares no such addon", list);
-    }
+    public static AddonDefinition Find(AppDefinition app, string? name) =>
+        DeclaredAddon.Find(app, name, nameof(Strings.TunnelAddonInvalid), DeclaredAddon.All(app));
 
     /// <summary>What the tunnel prints: the local URL without the password.</summary>
     public static string DisplayUrl(AddonDefinition addon, int localPort) => AddonCredentials.Url(addon, null, "127.0.0.1", localPort);
