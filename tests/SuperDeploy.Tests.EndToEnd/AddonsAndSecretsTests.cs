@@ -11,7 +11,7 @@ namespace SuperDeploy.Tests.EndToEnd;
 /// redeploy, a rollback and a scale keep the data (rows, keys, durable messages) and never restart them; an app without
 /// the attachment has no credentials; backup then restore into a fresh addon gives the same rows.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(AddonsCollection.Name)]
 [TestCaseOrderer(StepOrderer.Name, StepOrderer.Assembly)]
 public sealed partial class AddonsAndSecretsTests
 {

@@ -1,6 +1,8 @@
 using Xunit.Sdk;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Collections run in parallel: each has its own world (project, apps, edge ports), and most of a deploy is waiting
+// for Swarm. EngineRestartCollection opts out, so it runs alone, after all of them.
+[assembly: CollectionBehavior(MaxParallelThreads = 2)]
 
 namespace SuperDeploy.Tests.EndToEnd;
 
@@ -21,8 +23,16 @@ public sealed class StepOrderer : ITestCaseOrderer
             .Select(a => (int)a.GetConstructorArguments().First()).FirstOrDefault());
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>The Api and Admin samples and the apps copied from them, one deploy after another.</summary>
+[CollectionDefinition(Name)]
 public sealed class EndToEndCollection : ICollectionFixture<SampleDeployment>
 {
     public const string Name = "EndToEnd";
+}
+
+/// <summary>Secrets and addons: their own world, so they run beside <see cref="EndToEndCollection"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class AddonsCollection : ICollectionFixture<SampleDeployment>
+{
+    public const string Name = "EndToEnd.Addons";
 }
