@@ -36,7 +36,7 @@ public class TunnelTests
             TunnelCommands.StartRelay(AddonTestModels.Redis, Image, hostPort: 16379).Argv);
         Assert.Equal(["docker", "port", "cheapa-tunnel-databases-primary", "5432/tcp"], TunnelCommands.RelayPort(Postgres).Argv);
         Assert.Equal(["docker", "logs", "cheapa-tunnel-databases-primary"], TunnelCommands.RelayLogs(Postgres).Argv);
-        Assert.Equal(["docker", "rm", "--force", "cheapa-tunnel-databases-primary"], TunnelCommands.RemoveRelay(Postgres).Argv);
+        Assert.Equal(["docker", "rm", "--force", "--volumes", "cheapa-tunnel-databases-primary"], TunnelCommands.RemoveRelay(Postgres).Argv);
     }
 
     [Fact]
@@ -111,10 +111,10 @@ public class TunnelTests
             "docker service inspect --format {{.Spec.TaskTemplate.ContainerSpec.Image}} shop_shop-web",
             "docker ps -q --filter label=com.docker.swarm.service.name=cheapa-addon-databases-primary_databases-primary --filter health=healthy",
             "docker exec -i c0ffee cat /run/secrets/password",
-            "docker rm --force cheapa-tunnel-databases-primary",
+            "docker rm --force --volumes cheapa-tunnel-databases-primary",
             string.Join(" ", TunnelCommands.StartRelay(Postgres, Image, 15432).Argv),
             "docker logs cheapa-tunnel-databases-primary",
-            "docker rm --force cheapa-tunnel-databases-primary",
+            "docker rm --force --volumes cheapa-tunnel-databases-primary",
         ], runner.Ran.Select(FakeRunner.Text));
         Assert.Equal(["  ✓ tunnel: postgres://app@127.0.0.1:15432/app -> databases.primary (Ctrl+C closes it)", "  ✓ tunnel closed (databases.primary)"],
             output.Lines);
@@ -135,7 +135,7 @@ public class TunnelTests
         var error = await Assert.ThrowsAsync<DeployException>(() =>
             Tunnel(runner, new ListOutput()).RunAsync(Shop, Postgres, 5432, null, null, TimeSpan.FromSeconds(5)));
         Assert.Equal(ErrorCodes.TunnelFailed, error.Code);
-        Assert.Equal("docker rm --force cheapa-tunnel-databases-primary", FakeRunner.Text(runner.Ran[^1]));
+        Assert.Equal("docker rm --force --volumes cheapa-tunnel-databases-primary", FakeRunner.Text(runner.Ran[^1]));
         Assert.False(runner.HasRun("docker exec"));
     }
 

@@ -46,8 +46,8 @@ public static class TunnelCommands
     /// <summary>The relay's output: `superdeploy-forward: listening on port ...` once it accepts.</summary>
     public static Command RelayLogs(AddonDefinition addon) => Command.Docker("logs", RelayName(addon));
 
-    /// <summary>Stops and removes the relay (fails harmlessly when there is none).</summary>
-    public static Command RemoveRelay(AddonDefinition addon) => Command.Docker("rm", "--force", RelayName(addon));
+    /// <summary>Stops and removes the relay and any anonymous volume its image declares (fails harmlessly when there is none).</summary>
+    public static Command RemoveRelay(AddonDefinition addon) => Command.Docker("rm", "--force", "--volumes", RelayName(addon));
 
     /// <summary>
     /// The laptop's end, run locally: `ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:RELAY` with the deploy's own options
