@@ -7,6 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+source "$here/lib.sh"
 # shellcheck disable=SC1091
 source "${SUPERDEPLOY_ENV_STATE:-/var/tmp/superdeploy-env}/env"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
@@ -40,17 +41,7 @@ bash "$root/build/pack.sh" "$version" "$work/feed" >/dev/null
 cp -r "$root/samples/Api" "$work/Api"
 rm -rf "$work/Api/bin" "$work/Api/obj"
 sed -i "s|<SuperDeployDomain>api.demo.localhost</SuperDeployDomain>|<SuperDeployDomain>$host</SuperDeployDomain>|" "$work/Api/Api.csproj"
-printf '{ "msbuild-sdks": { "SuperDeploy.Sdk": "%s" } }\n' "$version" >"$work/global.json"
-cat >"$work/NuGet.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-    <add key="bench" value="$work/feed" />
-  </packageSources>
-</configuration>
-XML
+use_packed_sdk "$work" "$version" "$work/feed"
 
 deploy() { # $1 = tag
   dotnet publish "$work/Api" -t:SuperDeploy -nologo -nodeReuse:false -tl:off \

@@ -57,17 +57,7 @@ for side in sd floor; do
   mkdir -p "$work/$side/Api"
   cp -r "$root/samples/Api/." "$work/$side/Api/"
   rm -rf "$work/$side/Api/bin" "$work/$side/Api/obj" "$work/$side/Api/.github" "$work/$side/Api/.superdeploy"
-  printf '{ "msbuild-sdks": { "SuperDeploy.Sdk": "%s" } }\n' "$version" >"$work/$side/global.json"
-  cat >"$work/$side/NuGet.config" <<EOF
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-    <add key="bench" value="$work/feed" />
-  </packageSources>
-</configuration>
-EOF
+  use_packed_sdk "$work/$side" "$version" "$work/feed"
 done
 # SuperDeploy's side is a git repository: a commit is the image tag, as for a user who commits, then deploys.
 git -C "$work/sd" init -q

@@ -1,3 +1,5 @@
+using static SuperDeploy.Tests.EndToEnd.TestOutput;
+
 namespace SuperDeploy.Tests.EndToEnd;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed partial class AddonsAndSecretsTests
         }
         _addonIdentities = await AddonIdentitiesAsync();
 
-        var result = await Timed("deploy Store with caches.main Memory=320M", _shop.DeployStoreAsync);
+        var result = await _log.Timed("deploy Store with caches.main Memory=320M", _shop.DeployStoreAsync);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store, changed addon)");
         Assert.Contains(Lines(result, "✓ addons: databases.primary unchanged, caches.main changed (not applied), queues.main unchanged"), _ => true);
         Assert.Contains(Lines(result, "SD3052: Addon 'caches.main'"), l => l.Contains("warning") && l.Contains("-t:SuperDeployAddonApply -p:Addon=caches.main -p:Confirm=true"));
@@ -37,7 +39,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(121)]
     public async Task ApplyingWithoutConfirmShowsTheChangeAndChangesNothing()
     {
-        var result = await Timed("SuperDeployAddonApply without Confirm", () =>
+        var result = await _log.Timed("SuperDeployAddonApply without Confirm", () =>
             _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply", [.. Extra, "-p:Addon=caches.main"]));
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error SD3066", result.Output);
@@ -49,7 +51,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(122)]
     public async Task ApplyingConfirmedRestartsOnlyThatAddonWithItsNewLimitAndKeepsItsData()
     {
-        var result = await Timed("SuperDeployAddonApply caches.main", () =>
+        var result = await _log.Timed("SuperDeployAddonApply caches.main", () =>
             _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply", [.. Extra, "-p:Addon=caches.main", "-p:Confirm=true"]));
         result.EnsureSuccess("SuperDeployAddonApply caches.main");
         Assert.Contains(Lines(result, "✓ addon caches.main applied: restarted with memory: 256M -> 320M, healthy"), _ => true);
@@ -82,7 +84,7 @@ public sealed partial class AddonsAndSecretsTests
         var major = int.Parse(image[(image.LastIndexOf(':') + 1)..].Split('.', '-')[0]);
         var newer = $"{image[..image.LastIndexOf(':')]}:{major + 1}";
         // The shop declares databases.primary with Image="$(StorePostgresImage)": a later -p wins, no file changes.
-        var result = await Timed("SuperDeployAddonApply databases.primary to the next major", () =>
+        var result = await _log.Timed("SuperDeployAddonApply databases.primary to the next major", () =>
             _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply",
                 [.. Extra, $"-p:StorePostgresImage={newer}", "-p:Addon=databases.primary", "-p:Confirm=true"]));
         Assert.NotEqual(0, result.ExitCode);

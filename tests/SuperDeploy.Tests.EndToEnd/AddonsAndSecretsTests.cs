@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using static SuperDeploy.Tests.EndToEnd.TestOutput;
 
 namespace SuperDeploy.Tests.EndToEnd;
 
@@ -71,7 +71,7 @@ public sealed partial class AddonsAndSecretsTests
         // Web and release only: the secret's path through the release job and the services is what is under test.
         File.WriteAllLines(project, text.Split('\n').Where(l => !l.Contains("Include=\"worker\"") && !l.Contains("Include=\"tick\"")));
 
-        var result = await Timed("deploy without SAMPLE_SECRET", () =>
+        var result = await _log.Timed("deploy without SAMPLE_SECRET", () =>
             _world.DeployAsync(SecretDirectory, SecretApp, new Dictionary<string, string?> { ["SAMPLE_SECRET"] = null }, Extra));
         SecretOutputs.Add(result);
         Assert.NotEqual(0, result.ExitCode);
@@ -84,7 +84,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(102)]
     public async Task ASecretReachesTheWebProcessAndNothingElse()
     {
-        var result = await Timed("deploy with SAMPLE_SECRET", () =>
+        var result = await _log.Timed("deploy with SAMPLE_SECRET", () =>
             _world.DeployAsync(SecretDirectory, SecretApp, new Dictionary<string, string?> { ["SAMPLE_SECRET"] = SecretValue }, Extra));
         SecretOutputs.Add(result);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (secret)");
@@ -119,7 +119,7 @@ public sealed partial class AddonsAndSecretsTests
     {
         var before = await AppSecretNamesAsync();
         var value = SecretValue + "-rotated";
-        var result = await Timed("deploy with a new SAMPLE_SECRET", () =>
+        var result = await _log.Timed("deploy with a new SAMPLE_SECRET", () =>
             _world.DeployAsync(SecretDirectory, SecretApp, new Dictionary<string, string?> { ["SAMPLE_SECRET"] = value }, Extra));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (rotated secret)");
         Assert.Contains(Lines(result, "✓ secrets: 1 created, 0 unchanged"), _ => true);
@@ -149,7 +149,7 @@ public sealed partial class AddonsAndSecretsTests
         File.WriteAllText(admin, File.ReadAllText(admin).Replace("admin.demo.localhost", "shopadmin.demo.localhost")
             .Replace("</Project>", "  <ItemGroup>\n    <SuperDeployAddon Update=\"databases.spare\" As=\"SPARE\" />\n  </ItemGroup>\n</Project>"));
 
-        var result = await Timed("deploy Store", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
+        var result = await _log.Timed("deploy Store", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store)");
         Assert.Contains(Lines(result, "✓ addons: databases.primary created, caches.main created, queues.main created"), _ => true);
@@ -173,7 +173,7 @@ public sealed partial class AddonsAndSecretsTests
     {
         var version = Path.Combine(StoreDirectory, "AppVersion.cs");
         File.WriteAllText(version, File.ReadAllText(version).Replace("\"v1\"", "\"v2\""));
-        var result = await Timed("redeploy Store v2", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
+        var result = await _log.Timed("redeploy Store v2", () => _world.DeployAsync(StoreDirectory, StoreApp, new Dictionary<string, string?>(), Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Store v2)");
         Assert.Contains(Lines(result, "✓ addons: databases.primary unchanged, caches.main unchanged, queues.main unchanged"), _ => true);
@@ -195,7 +195,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(105)]
     public async Task AnAppWithoutTheAttachmentHasNoCredentials()
     {
-        var result = await Timed("deploy shop admin", () => _world.DeployAsync(ShopAdminDirectory, ShopAdminApp, new Dictionary<string, string?>(), Extra));
+        var result = await _log.Timed("deploy shop admin", () => _world.DeployAsync(ShopAdminDirectory, ShopAdminApp, new Dictionary<string, string?>(), Extra));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (shop admin)");
         Assert.Contains(Lines(result, "✓ addons: databases.spare created"), _ => true);
 
@@ -217,7 +217,7 @@ public sealed partial class AddonsAndSecretsTests
     public async Task BackupThenRestoreIntoAFreshAddonGivesTheSameRows()
     {
         var file = Path.Combine(_world.Workspace, "primary.dump");
-        var backup = await Timed("backup", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployBackup",
+        var backup = await _log.Timed("backup", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployBackup",
             [.. Extra, "-p:Addon=databases.primary", $"-p:BackupFile={file}"]));
         backup.EnsureSuccess("SuperDeployBackup");
         Assert.True(new FileInfo(file).Length > 0);
@@ -228,7 +228,7 @@ public sealed partial class AddonsAndSecretsTests
         Assert.Contains("error SD3054", unconfirmed.Output);
         Assert.Equal("", await SpareRowsAsync(allowMissingTable: true));
 
-        var restore = await Timed("restore", () => _world.MsBuildAsync(ShopAdminDirectory, ShopAdminApp, "SuperDeployRestore",
+        var restore = await _log.Timed("restore", () => _world.MsBuildAsync(ShopAdminDirectory, ShopAdminApp, "SuperDeployRestore",
             [.. Extra, "-p:Addon=databases.spare", $"-p:BackupFile={file}", "-p:Confirm=true"]));
         restore.EnsureSuccess("SuperDeployRestore");
         Assert.Equal("first\nsecond", await SpareRowsAsync(allowMissingTable: false));
@@ -237,7 +237,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(107)]
     public async Task RollingBackTheStoreKeepsTheDataAndNeverRestartsTheAddons()
     {
-        var result = await Timed("roll back Store to v1", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployRollback", Extra));
+        var result = await _log.Timed("roll back Store to v1", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployRollback", Extra));
         StoreOutputs.Add(result);
         result.EnsureSuccess("SuperDeployRollback (Store)");
         Assert.Contains(Lines(result, $"✓ rollback to {_firstStoreTag} from "), _ => true);
@@ -251,7 +251,7 @@ public sealed partial class AddonsAndSecretsTests
     [Fact, Step(108)]
     public async Task ScalingTheStoreKeepsTheDataAndNeverRestartsTheAddons()
     {
-        var result = await Timed("scale Store web=2", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployScale", [.. Extra, "-p:Scale=web=2"]));
+        var result = await _log.Timed("scale Store web=2", () => _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployScale", [.. Extra, "-p:Scale=web=2"]));
         result.EnsureSuccess("SuperDeployScale web=2 (Store)");
 
         // The edge looks the replicas up again every second: a bounded number of tries, a little apart.
@@ -309,18 +309,6 @@ public sealed partial class AddonsAndSecretsTests
 
     private static void AssertAbsent(byte[] bytes, string where, string? value = null) =>
         Assert.False(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value ?? SecretValue)) >= 0, $"the secret value is in {where}");
-
-    private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = await run();
-        _log.WriteLine($"--- {what}: {watch.Elapsed.TotalSeconds:0.0} s, exit {result.ExitCode}");
-        _log.WriteLine(result.Output);
-        return result;
-    }
-
-    private static List<string> Lines(Shell.Result result, string text) =>
-        result.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
 
     private static int FreePort() => StoreShop.FreePort();
 

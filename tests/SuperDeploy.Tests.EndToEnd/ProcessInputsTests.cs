@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static SuperDeploy.Tests.EndToEnd.TestOutput;
 
 namespace SuperDeploy.Tests.EndToEnd;
 
@@ -18,7 +18,7 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
     [Fact, Step(1)]
     public async Task TheWorkerIsDeployedInALayerAfterTheWeb()
     {
-        var result = await Timed("deploy Api with worker DependsOn web", () => World.DeployAsync(World.ApiDirectory, World.ApiApp));
+        var result = await log.Timed("deploy Api with worker DependsOn web", () => World.DeployAsync(World.ApiDirectory, World.ApiApp));
         fixture.ApiDeployedAt = DateTimeOffset.UtcNow;
         fixture.ApiFirstDeploy = result;
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Api)");
@@ -47,7 +47,7 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
     [Fact, Step(3)]
     public async Task AProjectWhoseProcessesAreInAProcfileDeploys()
     {
-        var result = await Timed("deploy the Procfile-only Api", () => World.DeployAsync(fixture.ProcfileDirectory, fixture.ProcfileApp));
+        var result = await log.Timed("deploy the Procfile-only Api", () => World.DeployAsync(fixture.ProcfileDirectory, fixture.ProcfileApp));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Procfile)");
         InOrder(result, "release: ran", "✓ release", "✓ stack deploy", "✓ healthy", $"✓ route {ProcessInputsDeployment.ProcfileHost}");
 
@@ -102,7 +102,7 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
     {
         var version = Path.Combine(World.ApiDirectory, "AppVersion.cs");
         File.WriteAllText(version, File.ReadAllText(version).Replace("\"v1\"", "\"v2\""));
-        var result = await Timed("redeploy Api v2", () => World.DeployAsync(World.ApiDirectory, World.ApiApp));
+        var result = await log.Timed("redeploy Api v2", () => World.DeployAsync(World.ApiDirectory, World.ApiApp));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Api v2)");
         InOrder(result, "release: ran version=v2", "✓ stack deploy web, tick, slow (layer 1 of 2)", "✓ healthy (layer 1 of 2)",
             "✓ stack deploy worker (layer 2 of 2)", "✓ healthy (layer 2 of 2)");
@@ -167,25 +167,4 @@ public sealed class ProcessInputsTests(ProcessInputsDeployment fixture, ITestOut
 
     private static async Task<string> Inspect(string service, string format) =>
         (await Shell.Docker("service", "inspect", "--format", format, service)).EnsureSuccess("docker service inspect").Output.Trim();
-
-    private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = await run();
-        log.WriteLine($"--- {what}: {watch.Elapsed.TotalSeconds:0.0} s, exit {result.ExitCode}");
-        log.WriteLine(result.Output);
-        return result;
-    }
-
-    private static void InOrder(Shell.Result result, params string[] texts)
-    {
-        var lines = result.Output.Split('\n');
-        var at = 0;
-        foreach (var text in texts)
-        {
-            var found = Array.FindIndex(lines, at, l => l.Contains(text, StringComparison.Ordinal));
-            Assert.True(found >= 0, $"'{text}' not found after line {at} of:\n{result.Output}");
-            at = found + 1;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using static SuperDeploy.Tests.EndToEnd.TestOutput;
 
 namespace SuperDeploy.Tests.EndToEnd;
 
@@ -29,7 +30,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
     [Fact, Step(1)]
     public async Task DeploysVersionOne()
     {
-        var result = await Timed("deploy v1", () => App.DeployAsync("v1"));
+        var result = await log.Timed("deploy v1", () => App.DeployAsync("v1"));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (v1)");
         Assert.Equal("v1", (await App.GetAsync()).GetProperty("version").GetString());
     }
@@ -40,7 +41,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         App.SetVersion("v2");
         using var load = App.Load();
         var run = load.Start(maxRequests: 200_000, LoadLimit);
-        var result = await Timed("redeploy v2 under load", () => App.DeployAsync("v2"));
+        var result = await log.Timed("redeploy v2 under load", () => App.DeployAsync("v2"));
         // At least 2,000 requests, bounded: the redeploy usually sends more than enough on its own.
         for (var i = 0; i < 600 && load.Completed < 2_000; i++) await Task.Delay(100);
         var report = await run.StopAsync();
@@ -72,7 +73,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
             using var load = App.Load();
             var run = load.Start(maxRequests: 200_000, LoadLimit);
             var watch = Stopwatch.StartNew();
-            var result = await Timed("deploy v3 (unhealthy) under load", () => App.DeployAsync("v3"));
+            var result = await log.Timed("deploy v3 (unhealthy) under load", () => App.DeployAsync("v3"));
             log.WriteLine($"failed deploy with automatic rollback: {watch.Elapsed.TotalSeconds:0.0} s");
             var report = await run.StopAsync();
             log.WriteLine("load during the failed deploy: " + report.Summary);
@@ -110,7 +111,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         try
         {
             var before = await App.ServiceSpecsAsync();
-            var result = await Timed("deploy v4 (failing release)", () => App.DeployAsync("v4"));
+            var result = await log.Timed("deploy v4 (failing release)", () => App.DeployAsync("v4"));
 
             Assert.NotEqual(0, result.ExitCode);
             Assert.Contains("error SD3008", result.Output);
@@ -135,7 +136,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         using var load = App.Load();
         var run = load.Start(maxRequests: 200_000, LoadLimit);
         var watch = Stopwatch.StartNew();
-        var result = await Timed("rollback", () => App.MsBuildAsync("SuperDeployRollback"));
+        var result = await log.Timed("rollback", () => App.MsBuildAsync("SuperDeployRollback"));
         log.WriteLine($"rollback to the previous release: {watch.Elapsed.TotalSeconds:0.0} s");
         var report = await run.StopAsync();
         log.WriteLine("load during the rollback: " + report.Summary);
@@ -157,7 +158,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
     [Fact, Step(6)]
     public async Task ANamedRollbackCanRunTheReleaseAndPruningKeepsTheLastReleases()
     {
-        var result = await Timed("rollback to v2, keeping 2 releases",
+        var result = await log.Timed("rollback to v2, keeping 2 releases",
             () => App.MsBuildAsync("SuperDeployRollback", "-p:Release=v2", "-p:SuperDeployRollbackRunRelease=true", "-p:SuperDeployKeepReleases=2"));
         result.EnsureSuccess("SuperDeployRollback -p:Release=v2");
 
@@ -183,7 +184,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         var other = world.Project + "-other";
         try
         {
-            var result = await Timed("deploy the same app name from another project",
+            var result = await log.Timed("deploy the same app name from another project",
                 () => App.DeployAsync("v9", $"-p:SuperDeployProject={other}"));
 
             Assert.NotEqual(0, result.ExitCode);
@@ -195,30 +196,6 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
         finally
         {
             await Shell.Docker("network", "rm", other + "-net");
-        }
-    }
-
-    private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = await run();
-        log.WriteLine($"--- {what}: {watch.Elapsed.TotalSeconds:0.0} s, exit {result.ExitCode}");
-        log.WriteLine(result.Output);
-        return result;
-    }
-
-    private static List<string> Lines(Shell.Result result, string text) =>
-        result.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-
-    private static void InOrder(Shell.Result result, params string[] texts)
-    {
-        var lines = result.Output.Split('\n');
-        var at = 0;
-        foreach (var text in texts)
-        {
-            var found = Array.FindIndex(lines, at, l => l.Contains(text, StringComparison.Ordinal));
-            Assert.True(found >= 0, $"'{text}' not found after line {at} of:\n{result.Output}");
-            at = found + 1;
         }
     }
 }

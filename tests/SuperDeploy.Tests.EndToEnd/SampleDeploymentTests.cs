@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static SuperDeploy.Tests.EndToEnd.TestOutput;
 
 namespace SuperDeploy.Tests.EndToEnd;
 
@@ -19,7 +19,7 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
     [Fact, Step(1)]
     public async Task DeploysTheApiOverSshWithItsReleaseFirst()
     {
-        var result = await Timed("deploy Api", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
+        var result = await log.Timed("deploy Api", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
         world.ApiFirstDeploy = result;
         world.ApiFirstDeployedAt = DateTimeOffset.UtcNow;
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Api)");
@@ -33,7 +33,7 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
     [Fact, Step(2)]
     public async Task DeploysTheAdminOnTheSameEdgeWithoutTouchingIt()
     {
-        var result = await Timed("deploy Admin", () => world.DeployAsync(world.AdminDirectory, world.AdminApp));
+        var result = await log.Timed("deploy Admin", () => world.DeployAsync(world.AdminDirectory, world.AdminApp));
         world.AdminFirstDeploy = result;
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Admin)");
         InOrder(result, "✓ lock", "✓ edge unchanged", "✓ stack deploy", "✓ healthy", $"✓ route {AdminHost}");
@@ -104,13 +104,13 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
     [Fact, Step(8)]
     public async Task ScalingTheWebProcessConvergesUpAndDown()
     {
-        var up = await Timed("scale web=3", () => world.MsBuildAsync(world.ApiDirectory, world.ApiApp, "SuperDeployScale", "-p:Scale=web=3"));
+        var up = await log.Timed("scale web=3", () => world.MsBuildAsync(world.ApiDirectory, world.ApiApp, "SuperDeployScale", "-p:Scale=web=3"));
         up.EnsureSuccess("SuperDeployScale web=3");
         Assert.Contains(Lines(up, $"✓ scale {world.ApiApp}:web 2 → 3"), l => true);
         Assert.Equal(3, await RunningTasks(world.ApiService("web")));
         Assert.Equal(3, (await world.ReplicasAsync(ApiHost, expected: 3, maxRequests: 300)).Count);
 
-        var down = await Timed("scale api:web=1", () => world.MsBuildAsync(world.ApiDirectory, world.ApiApp, "SuperDeployScale", $"-p:Scale={world.ApiApp}:web=1"));
+        var down = await log.Timed("scale api:web=1", () => world.MsBuildAsync(world.ApiDirectory, world.ApiApp, "SuperDeployScale", $"-p:Scale={world.ApiApp}:web=1"));
         down.EnsureSuccess("SuperDeployScale web=1");
         Assert.Equal(1, await RunningTasks(world.ApiService("web")));
 
@@ -145,7 +145,7 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
         Shell.Result result;
         try
         {
-            result = await Timed("redeploy Api v2", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
+            result = await log.Timed("redeploy Api v2", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
         }
         finally
         {
@@ -172,7 +172,7 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
         var lines = File.ReadAllLines(project);
         File.WriteAllLines(project, lines.Where(l => !l.Contains("Include=\"worker\"", StringComparison.Ordinal)));
 
-        var result = await Timed("redeploy Api without worker", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
+        var result = await log.Timed("redeploy Api without worker", () => world.DeployAsync(world.ApiDirectory, world.ApiApp));
         result.EnsureSuccess("dotnet publish -t:SuperDeploy (Api without worker)");
 
         Assert.Contains($"(removed {world.ApiService("worker")})", result.Output);
@@ -216,15 +216,6 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
         Assert.Equal(releases, (await Shell.Docker("config", "ls", "--filter", $"name=superdeploy-release-{world.ApiApp}-", "-q")).Output);
     }
 
-    private async Task<Shell.Result> Timed(string what, Func<Task<Shell.Result>> run)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = await run();
-        log.WriteLine($"--- {what}: {watch.Elapsed.TotalSeconds:0.0} s, exit {result.ExitCode}");
-        log.WriteLine(result.Output);
-        return result;
-    }
-
     /// <summary>Sequential GETs until cancelled (bounded by the deploy's own timeout).</summary>
     private async Task<(int Ok, int Failed, List<string> Errors)> HammerAsync(string host, CancellationToken stop)
     {
@@ -255,22 +246,6 @@ public sealed class SampleDeploymentTests(SampleDeployment world, ITestOutputHel
     /// <summary>A service's id and spec version: unchanged means nobody updated it.</summary>
     private static async Task<string> Identity(string service) =>
         (await Shell.Docker("service", "inspect", "--format", "{{.ID}} {{.Version.Index}} {{.UpdatedAt}}", service)).EnsureSuccess("docker service inspect").Output.Trim();
-
-    private static List<string> Lines(Shell.Result result, string text) =>
-        result.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-
-    /// <summary>Each text appears on a line after the previous one's.</summary>
-    private static void InOrder(Shell.Result result, params string[] texts)
-    {
-        var lines = result.Output.Split('\n');
-        var at = 0;
-        foreach (var text in texts)
-        {
-            var found = Array.FindIndex(lines, at, l => l.Contains(text, StringComparison.Ordinal));
-            Assert.True(found >= 0, $"'{text}' not found after line {at} of:\n{result.Output}");
-            at = found + 1;
-        }
-    }
 
     /// <summary>The JSON array printed by SuperDeployPs (MSBuild indents each line).</summary>
     private static string Json(string output)
