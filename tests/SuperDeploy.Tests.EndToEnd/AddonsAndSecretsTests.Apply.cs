@@ -68,7 +68,7 @@ public sealed partial class AddonsAndSecretsTests
         Assert.Equal(_addonIdentities["queues-main"], identities["queues-main"]);
 
         // Same volume (appendonly) and same password: the Store reads the key it wrote in step 103, once it has reconnected.
-        Assert.Equal("hello", await RetriedAsync(() => GetTextAsync(StoreHost, "/cache/greeting")));
+        Assert.Equal("hello", await StoreShop.RetriedAsync(() => GetTextAsync(StoreHost, "/cache/greeting")));
         Assert.Equal("[\"first\",\"second\"]", await GetTextAsync(StoreHost, "/rows"));
 
         var again = await _world.MsBuildAsync(StoreDirectory, StoreApp, "SuperDeployAddonApply", [.. Extra, "-p:Addon=caches.main", "-p:Confirm=true"]);
@@ -97,20 +97,4 @@ public sealed partial class AddonsAndSecretsTests
     private async Task<long> CacheMemoryLimitAsync() =>
         long.Parse((await Shell.Docker("service", "inspect", "--format", "{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}", AddonService("caches-main")))
             .EnsureSuccess("docker service inspect caches").Output.Trim());
-
-    /// <summary>A bounded number of tries, a little apart: the app's redis client reconnects on its own after the restart.</summary>
-    private static async Task<T> RetriedAsync<T>(Func<Task<T>> read)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await read();
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 15)
-            {
-                await Task.Delay(2000);
-            }
-        }
-    }
 }

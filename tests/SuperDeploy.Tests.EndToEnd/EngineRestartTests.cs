@@ -72,28 +72,13 @@ public sealed class EngineRestartTests(SampleDeployment world, ITestOutputHelper
         Assert.Equal(services.Keys.Order(), replicas.Keys.Order());
         Assert.Equal(2, (await world.ReplicasAsync(ApiHost, expected: 2)).Count);
         // The Store's first connection to an addon may still meet it starting: an error is retried, a wrong answer is not.
-        Assert.Equal("[\"before-restart\"]", await RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/rows")));
-        Assert.Equal("kept", await RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/cache/restart")));
-        Assert.Equal("before-restart", await RetriedAsync(_shop.NextMessageAsync));
+        Assert.Equal("[\"before-restart\"]", await StoreShop.RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/rows")));
+        Assert.Equal("kept", await StoreShop.RetriedAsync(() => _shop.GetTextAsync(StoreHost, "/cache/restart")));
+        Assert.Equal("before-restart", await StoreShop.RetriedAsync(_shop.NextMessageAsync));
         Assert.Null(await _shop.NextMessageAsync());
         // Nothing was redeployed: no new release record.
         Assert.Equal(releases, await ReleaseCountAsync(world.ApiApp));
         Assert.Equal(storeReleases, await ReleaseCountAsync(_shop.StoreApp));
-    }
-
-    private static async Task<T> RetriedAsync<T>(Func<Task<T>> read)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await read();
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 15)
-            {
-                await Task.Delay(2000);
-            }
-        }
     }
 
     /// <summary>Stops the dockerd that build/env.sh started (its pid file), waits until it has exited, starts it again with env.sh.</summary>

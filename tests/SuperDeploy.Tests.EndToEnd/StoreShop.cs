@@ -147,4 +147,20 @@ public sealed class StoreShop(SampleDeployment world, int edgeHttpPort, int edge
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A bounded number of tries, a little apart: the Store's clients reconnect on their own after an addon restarts.</summary>
+    public static async Task<T> RetriedAsync<T>(Func<Task<T>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 15)
+            {
+                await Task.Delay(2000);
+            }
+        }
+    }
 }
