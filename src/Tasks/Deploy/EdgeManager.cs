@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using SuperDeploy.Deploy.Commands;
@@ -123,10 +122,5 @@ public sealed class EdgeManager
         }
     }
 
-    internal static string Hash(string text)
-    {
-        using var sha = SHA256.Create();
-        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n")));
-        return string.Concat(bytes.Take(12).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
-    }
+    internal static string Hash(string text) => Hashes.Sha256Hex(text.Replace("\r\n", "\n"), 24);
 }

@@ -1,7 +1,6 @@
 using System;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using SuperDeploy.Model;
 
 namespace SuperDeploy.Generators;
 
@@ -47,13 +46,7 @@ public static class GeneratedHeader
 
     /// <summary>The first 16 hex digits of the SHA-256 of the body's UTF-8 bytes (line endings normalised to LF).</summary>
     public static string HashOf(string body)
-    {
-        using var sha = SHA256.Create();
-        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(body.Replace("\r\n", "\n")));
-        var hex = new StringBuilder(HashLength);
-        for (var i = 0; i < HashLength / 2; i++) hex.Append(digest[i].ToString("x2"));
-        return hex.ToString();
-    }
+        => Hashes.Sha256Hex(body.Replace("\r\n", "\n"), HashLength);
 
     private static string Normalize(string content) =>
         (content.Length > 0 && content[0] == '\uFEFF' ? content.Substring(1) : content).Replace("\r\n", "\n");

@@ -80,11 +80,7 @@ public static class AddonCredentials
     public static string RedisAclFile(string password)
     {
         CheckConfigSafe(password, forbidHash: false);
-        using var sha = SHA256.Create();
-        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(password));
-        var hex = new StringBuilder(64);
-        foreach (var b in digest) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-        return $"user default on #{hex} ~* &* +@all\n";
+        return $"user default on #{Hashes.Sha256Hex(password, 64)} ~* &* +@all\n";
     }
 
     /// <summary>

@@ -67,19 +67,6 @@ public sealed class SourceTreeWriter
         return conflicts;
     }
 
-    /// <summary>
-    /// Writes all files, or none when any would overwrite a file SuperDeploy does not own.
-    /// Every target is checked before the first byte is written.
-    /// </summary>
-    public WriteAllResult WriteAll(IReadOnlyList<PlannedFile> files)
-    {
-        var conflicts = FindConflicts(files);
-        if (conflicts.Count > 0) return new WriteAllResult(conflicts, Array.Empty<KeyValuePair<string, WriteOutcome>>());
-
-        var outcomes = files.Select(f => new KeyValuePair<string, WriteOutcome>(f.Path, WriteIfChanged(f.Path, f.Content))).ToList();
-        return new WriteAllResult(Array.Empty<WriteConflict>(), outcomes);
-    }
-
     /// <summary>Writes the content (UTF-8, no BOM) unless the file already holds exactly these bytes.</summary>
     public static WriteOutcome WriteIfChanged(string path, string content)
     {
@@ -121,9 +108,4 @@ public sealed class SourceTreeWriter
 
         return true;
     }
-}
-
-public sealed record WriteAllResult(IReadOnlyList<WriteConflict> Conflicts, IReadOnlyList<KeyValuePair<string, WriteOutcome>> Outcomes)
-{
-    public bool Written => Conflicts.Count == 0;
 }

@@ -94,47 +94,4 @@ public sealed class SourceTreeWriterTests : IDisposable
 
         Assert.Empty(_writer.FindConflicts([new PlannedFile(path, "# ours\n", CheckOwnership: false)]));
     }
-
-    [Fact]
-    public void OneConflictMeansNothingIsWritten()
-    {
-        var fresh = PathOf(".superdeploy");
-        var ours = PathOf("ours.yml");
-        var foreign = PathOf("deploy.yml");
-        File.WriteAllText(ours, "# ours\nold\n");
-        File.WriteAllText(foreign, "name: mine\n");
-        var foreignBytes = File.ReadAllBytes(foreign);
-        var foreignTime = File.GetLastWriteTimeUtc(foreign);
-
-        var result = _writer.WriteAll(
-        [
-            new PlannedFile(fresh, "# ours\nnew\n", CheckOwnership: true),
-            new PlannedFile(ours, "# ours\nnew\n", CheckOwnership: true),
-            new PlannedFile(foreign, "# ours\nnew\n", CheckOwnership: true),
-        ]);
-
-        Assert.False(result.Written);
-        Assert.Equal([foreign], result.Conflicts.Select(c => c.Path));
-        Assert.False(File.Exists(fresh));
-        Assert.Equal("# ours\nold\n", File.ReadAllText(ours));
-        Assert.Equal(foreignBytes, File.ReadAllBytes(foreign));
-        Assert.Equal(foreignTime, File.GetLastWriteTimeUtc(foreign));
-    }
-
-    [Fact]
-    public void WithoutConflictsEveryFileIsWritten()
-    {
-        var a = PathOf("a");
-        var b = PathOf("b");
-        File.WriteAllText(b, "# ours\nsame\n");
-
-        var result = _writer.WriteAll(
-        [
-            new PlannedFile(a, "# ours\na\n", CheckOwnership: true),
-            new PlannedFile(b, "# ours\nsame\n", CheckOwnership: true),
-        ]);
-
-        Assert.True(result.Written);
-        Assert.Equal([WriteOutcome.Created, WriteOutcome.Unchanged], result.Outcomes.Select(o => o.Value));
-    }
 }
