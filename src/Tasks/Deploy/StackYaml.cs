@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using YamlDotNet.Core;
@@ -8,45 +7,23 @@ using YamlDotNet.RepresentationModel;
 namespace SuperDeploy.Deploy;
 
 /// <summary>
-/// Adjusts a generated stack file for one deploy without touching anything else in it (through YamlDotNet's node
-/// model, never text): the live replica count to keep, and labels the deploy reads back next time.
+/// Labels every service of a generated stack file without touching anything else in it (through YamlDotNet's node
+/// model, never text): hashes the deploy reads back next time.
 /// </summary>
 public static class StackYaml
 {
-    public sealed record ServiceOverride(int? Replicas, IReadOnlyDictionary<string, string> Labels);
-
-    /// <param name="overrides">By service key (`api-web`).</param>
-    public static string Apply(string stackYaml, IReadOnlyDictionary<string, ServiceOverride> overrides)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(stackYaml));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        if (root.Children.TryGetValue(new YamlScalarNode("services"), out var servicesNode) && servicesNode is YamlMappingNode services)
-        {
-            foreach (var entry in services.Children)
-            {
-                var key = ((YamlScalarNode)entry.Key).Value!;
-                if (!overrides.TryGetValue(key, out var change) || entry.Value is not YamlMappingNode service) continue;
-                var deploy = Child(service, "deploy");
-                if (change.Replicas is int replicas)
-                    deploy.Children[new YamlScalarNode("replicas")] = new YamlScalarNode(replicas.ToString(CultureInfo.InvariantCulture));
-                if (change.Labels.Count > 0) AddLabels(deploy, change.Labels);
-            }
-        }
-
-        return Save(stream);
-    }
-
-    /// <summary>Labels for every service in the file (the edge stack's hash).</summary>
     public static string LabelAllServices(string stackYaml, IReadOnlyDictionary<string, string> labels)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(stackYaml));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        var keys = root.Children.TryGetValue(new YamlScalarNode("services"), out var s) && s is YamlMappingNode services
-            ? services.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).ToArray()
-            : new string[0];
-        return Apply(stackYaml, keys.ToDictionary(k => k, _ => new ServiceOverride(null, labels)));
+        if (labels.Count > 0 && root.Children.TryGetValue(new YamlScalarNode("services"), out var s) && s is YamlMappingNode services)
+        {
+            foreach (var service in services.Children.Values.OfType<YamlMappingNode>())
+                AddLabels(Child(service, "deploy"), labels);
+        }
+
+        return Save(stream);
     }
 
     private static string Save(YamlStream stream)

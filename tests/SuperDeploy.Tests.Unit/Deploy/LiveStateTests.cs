@@ -63,7 +63,7 @@ public class LiveStateTests
     }
 
     [Fact]
-    public void StackYamlOverridesOnlyReplicasAndLabels()
+    public void StackYamlAddsLabelsAndChangesNothingElse()
     {
         const string stack = """
             services:
@@ -77,22 +77,19 @@ public class LiveStateTests
               api-worker:
                 image: "demo/api:1"
                 deploy:
-                  labels: ["superdeploy.app=api", "superdeploy.declared-replicas=9"]
+                  labels: ["superdeploy.app=api", "superdeploy.stack-hash=old"]
             """;
-        var result = StackYaml.Apply(stack, new Dictionary<string, StackYaml.ServiceOverride>
-        {
-            ["api-web"] = new(5, new Dictionary<string, string> { [DeployLabels.DeclaredReplicas] = "2" }),
-            ["api-worker"] = new(1, new Dictionary<string, string> { [DeployLabels.DeclaredReplicas] = "1" }),
-        });
+        var result = StackYaml.LabelAllServices(stack, new Dictionary<string, string> { [RolloutCommands.StackHashLabel] = "abc" });
 
-        Assert.Contains("replicas: 5", result);
-        Assert.Contains("superdeploy.declared-replicas: \"2\"", result);
-        Assert.Contains("\"superdeploy.declared-replicas=1\"", result);
-        Assert.DoesNotContain("declared-replicas=9", result);
+        Assert.Contains("replicas: 2", result);
+        Assert.Contains($"{RolloutCommands.StackHashLabel}: \"abc\"", result);
+        Assert.Contains($"\"{RolloutCommands.StackHashLabel}=abc\"", result);
+        Assert.DoesNotContain("=old", result);
+        Assert.Contains("superdeploy.app: api", result);
         Assert.Contains("$$PORT", result);
         Assert.DoesNotContain("...", result);
         // Still a stack file that reads back the same (idempotent through the YAML node model).
-        Assert.Equal(result, StackYaml.Apply(result, new Dictionary<string, StackYaml.ServiceOverride>()));
+        Assert.Equal(result, StackYaml.LabelAllServices(result, new Dictionary<string, string>()));
     }
 
     [Fact]
