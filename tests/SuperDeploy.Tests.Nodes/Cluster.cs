@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SuperDeploy.Deploy.Commands;
 using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Deploy.Nodes;
 
@@ -162,7 +163,7 @@ public sealed class Cluster : IAsyncLifetime
     /// <summary>Running (and starting) replicas of the services with their nodes, parsed by the product's ReplicaNodes.</summary>
     public async Task<IReadOnlyList<ReplicaNodes.Replica>> ReplicasAsync(params string[] services)
     {
-        var result = await Manager([.. ReplicaNodes.List(services).Argv.Skip(1)]);
+        var result = await Manager([.. ServiceCommands.ReplicaNodes(services).Argv.Skip(1)]);
         return ReplicaNodes.Parse(result.EnsureSuccess("docker service ps").Stdout);
     }
 

@@ -38,8 +38,7 @@ public sealed class EdgeManager
 
         if (services.Contains(edge.ServiceName))
         {
-            var current = await _target.RunAsync(Command.Docker("service", "inspect", "--format",
-                $"{{{{index .Spec.Labels \"{DeployLabels.EdgeHash}\"}}}}", edge.ServiceName)).ConfigureAwait(false);
+            var current = await _target.RunAsync(ServiceCommands.Label(edge.ServiceName, DeployLabels.EdgeHash)).ConfigureAwait(false);
             if (current.Trim() == hash) return "unchanged";
         }
 

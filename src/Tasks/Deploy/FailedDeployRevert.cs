@@ -54,7 +54,7 @@ public sealed class FailedDeployRevert
         foreach (var name in rollBack)
         {
             _target.Output.Line($"  rolling back {name} to its previous version");
-            await _target.TryAsync(Command.Docker("service", "rollback", "--detach", "--quiet", name)).ConfigureAwait(false);
+            await _target.TryAsync(ServiceCommands.Rollback(name)).ConfigureAwait(false);
         }
         foreach (var name in created)
         {

@@ -1,4 +1,5 @@
 using SuperDeploy.Deploy;
+using SuperDeploy.Deploy.Commands;
 using SuperDeploy.Deploy.Execution;
 using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Model;
@@ -49,7 +50,7 @@ public class NodeCommandsTests
     [Fact]
     public void ReplicaNodesCommand() =>
         Assert.Equal(["docker", "service", "ps", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.Node}}\t{{.CurrentState}}", "api_api-web", "api_api-worker"],
-            ReplicaNodes.List(["api_api-web", "api_api-worker"]).Argv);
+            ServiceCommands.ReplicaNodes(["api_api-web", "api_api-worker"]).Argv);
 
     [Theory]
     [InlineData(" inactive false vm2\n", "", "inactive", false, "vm2")]

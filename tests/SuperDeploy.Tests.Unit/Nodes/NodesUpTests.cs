@@ -1,4 +1,5 @@
 using SuperDeploy.Deploy;
+using SuperDeploy.Deploy.Commands;
 using SuperDeploy.Deploy.Nodes;
 using SuperDeploy.Model;
 using SuperDeploy.Validation;

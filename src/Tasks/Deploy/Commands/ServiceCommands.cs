@@ -34,6 +34,18 @@ public static class ServiceCommands
     public static Command AllTasks(string service) =>
         Command.Docker("service", "ps", "--no-trunc", "--format", TasksFormat, service);
 
+    /// <summary>One line per running replica: task name, node, current state.</summary>
+    public static Command ReplicaNodes(IEnumerable<string> services) =>
+        Command.Docker(new[] { "service", "ps", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.Node}}\t{{.CurrentState}}" }
+            .Concat(services).ToArray());
+
+    /// <summary>The value of one label of a service's spec (empty when absent).</summary>
+    public static Command Label(string service, string label) =>
+        Command.Docker("service", "inspect", "--format", $"{{{{index .Spec.Labels \"{label}\"}}}}", service);
+
+    /// <summary>Back to the service's previous spec, without waiting (the caller polls).</summary>
+    public static Command Rollback(string service) => Command.Docker("service", "rollback", "--detach", "--quiet", service);
+
     public static Command Scale(IEnumerable<KeyValuePair<string, int>> replicas) =>
         Command.Docker(new[] { "service", "scale", "--detach=true" }.Concat(replicas.Select(r => $"{r.Key}={r.Value}")).ToArray());
 

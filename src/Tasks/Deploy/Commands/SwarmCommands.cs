@@ -11,6 +11,9 @@ public static class SwarmCommands
     public static Command ClientVersion() => Command.Docker("version", "--format", "{{.Client.Version}}");
 
     /// <summary>Only ever run for the local engine: a remote VM's swarm is the operator's decision.</summary>
+    /// <summary>The host name of the engine the deploy talks to, as `docker service ps` names nodes.</summary>
+    public static Command SelfHostname() => Command.Docker("node", "inspect", "self", "--format", "{{.Description.Hostname}}");
+
     public static Command Init() => Command.Docker("swarm", "init", "--advertise-addr", "127.0.0.1");
 
     /// <summary>Lists network names containing the given name (Docker filters by substring; callers match exactly).</summary>

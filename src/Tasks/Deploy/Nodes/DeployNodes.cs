@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using SuperDeploy.Generators;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
+using SuperDeploy.Deploy.Commands;
 
 namespace SuperDeploy.Deploy.Nodes;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SuperDeploy.Deploy.Commands;
 
 namespace SuperDeploy.Deploy.Nodes;
 

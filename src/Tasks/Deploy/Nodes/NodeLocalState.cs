@@ -1,3 +1,5 @@
+using SuperDeploy.Deploy.Commands;
+
 namespace SuperDeploy.Deploy.Nodes;
 
 /// <summary>What a node's own engine says about its swarm membership (<see cref="SwarmNodeCommands.LocalState"/>).</summary>

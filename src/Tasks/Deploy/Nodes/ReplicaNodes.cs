@@ -22,13 +22,9 @@ public static class ReplicaNodes
         public bool IsRunning => CurrentState.StartsWith("Running", StringComparison.Ordinal);
     }
 
-    public static Command List(IEnumerable<string> services) =>
-        Command.Docker(new[] { "service", "ps", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.Node}}\t{{.CurrentState}}" }
-            .Concat(services).ToArray());
-
     /// <summary>For PsTable and the deploy's closing table: the replicas of the services, through the deploy's target.</summary>
     public static async Task<IReadOnlyList<Replica>> ReadAsync(Target target, IReadOnlyList<string> services) =>
-        services.Count == 0 ? new List<Replica>() : Parse(await target.RunAsync(List(services)).ConfigureAwait(false));
+        services.Count == 0 ? new List<Replica>() : Parse(await target.RunAsync(ServiceCommands.ReplicaNodes(services)).ConfigureAwait(false));
 
     public static IReadOnlyList<Replica> Parse(string stdout)
     {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
+using SuperDeploy.Deploy.Commands;
 
 namespace SuperDeploy.Deploy.Nodes;
 

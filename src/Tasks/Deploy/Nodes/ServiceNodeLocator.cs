@@ -42,7 +42,7 @@ public sealed class ServiceNodeLocator
         var running = replicas.FirstOrDefault(r => r.IsRunning && r.Node.Length > 0);
         if (running is null) return null;
 
-        _managerHostname ??= (await _manager.RunAsync(SelfHostname()).ConfigureAwait(false)).Trim();
+        _managerHostname ??= (await _manager.RunAsync(Commands.SwarmCommands.SelfHostname()).ConfigureAwait(false)).Trim();
         if (string.Equals(running.Node, _managerHostname, StringComparison.Ordinal)) return _manager;
 
         var node = (await RoleCheck.ReadNodesAsync(_manager).ConfigureAwait(false))
@@ -56,8 +56,4 @@ public sealed class ServiceNodeLocator
         _manager.Output.Detail($"  {what} runs on {running.Node}: its container is reached through {runner.TargetDisplay}");
         return new Target(runner, _manager.Output, _manager.Clock, _manager.CancellationToken);
     }
-
-    /// <summary>The host name of the engine the deploy talks to, as `docker service ps` names nodes.</summary>
-    public static Commands.Command SelfHostname() =>
-        Commands.Command.Docker("node", "inspect", "self", "--format", "{{.Description.Hostname}}");
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SuperDeploy.Model;
+using SuperDeploy.Deploy.Commands;
 
 namespace SuperDeploy.Deploy.Nodes;
 

@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using SuperDeploy.Deploy.Commands;
 
-namespace SuperDeploy.Deploy.Nodes;
+namespace SuperDeploy.Deploy.Commands;
 
 /// <summary>
 /// The docker commands that bring nodes into one swarm and keep their labels, as data. "On the node" commands run
