@@ -83,7 +83,7 @@ public sealed class SafeDeployTests(SampleDeployment world, SafeDeployTests.Stat
             Assert.Contains($"rolled back the update of {App.Service("web")}", error);
             // Why: the probe's answer, in the error and with the task's logs above it; the app's other processes went back too.
             Assert.Contains("did not become healthy (health check of", error);
-            Assert.Contains("HTTP 503 Service Unavailable)", error);
+            Assert.Contains("HTTP 503 Service Unavailable", error);
             Assert.Matches($"health check of {Regex.Escape(App.Service("web"))}", result.Output);
             Assert.Contains($"{App.Service("worker")}", error);
             Assert.Contains("rolled back too", error);

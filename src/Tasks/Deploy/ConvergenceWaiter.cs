@@ -108,7 +108,8 @@ public sealed class ConvergenceWaiter
                 if (health.Length > 0 || lines.Length > 0) break;
             }
 
-            reason ??= health.Length > 0 ? $"health check of {shown.Name}: {health[health.Length - 1]}"
+            // Every distinct answer: under load the last probe may only have timed out, hiding the answer that says why.
+            reason ??= health.Length > 0 ? $"health check of {shown.Name}: {string.Join("; ", health.Distinct())}"
                 : shown.Error.Length > 0 ? $"{shown.Name}: {shown.Error}"
                 : lines.Length > 0 ? $"last log line of {shown.Name}: {lines[lines.Length - 1].Trim()}" : null;
             if (health.Length > 0)

@@ -170,6 +170,19 @@ public partial class DeployerTests
     }
 
     [Fact]
+    public async Task TheReasonNamesEveryDistinctHealthAnswerSoATimeoutDoesNotHideTheStatus()
+    {
+        var runner = Engine(updateStateAfter: "rollback_started")
+            .On("docker service ps --no-trunc --format", "t1\tapi_api-web.1\t" + NewImage + "\tComplete 2 seconds ago\t\tnode1\n")
+            .On("docker inspect --type task --format {{with .Status.ContainerStatus}}{{.ContainerID}}{{end}} t1", "c1\n")
+            .On("docker inspect --type container",
+                "HTTP 503 Service Unavailable\nHTTP 503 Service Unavailable\nHealth check exceeded timeout (3s)\n");
+        var (_, _, _, error) = await Deploy(runner);
+
+        Assert.Contains("(health check of api_api-web.1: HTTP 503 Service Unavailable; Health check exceeded timeout (3s))", error!.Message);
+    }
+
+    [Fact]
     public async Task AServiceCreatedByAFailedDeployIsRemoved()
     {
         var app = TestApps.Api();
