@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using SuperDeploy.Model;
 using SuperDeploy.Resources;
+using SuperDeploy.Validation;
 
 namespace SuperDeploy.Deploy;
 
@@ -14,8 +14,6 @@ namespace SuperDeploy.Deploy;
 /// </summary>
 public static class ScaleSpec
 {
-    public const int MaxReplicas = 1000;
-
     public sealed record Entry(ProcessDefinition Process, int Replicas);
 
     public static IReadOnlyList<Entry> Parse(string spec, AppDefinition app)
@@ -27,8 +25,7 @@ public static class ScaleSpec
         foreach (var token in tokens)
         {
             var equals = token.IndexOf('=');
-            if (equals <= 0 || !int.TryParse(token.Substring(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var replicas)
-                || replicas > MaxReplicas)
+            if (equals <= 0 || !Quantities.TryParseReplicas(token.Substring(equals + 1), out var replicas))
             {
                 throw DeployErrors.Create(nameof(Strings.ScaleSpecInvalid), token);
             }

@@ -95,7 +95,7 @@ internal static class ProcessRules
         if (Get(MetadataNames.Replicas) is { } replicasValue)
         {
             if (kind == ProcessKind.Release) Error(nameof(Strings.ReleaseMetadataNotAllowed), MetadataNames.Replicas, replicasValue);
-            else if (!Quantities.TryParseWholeNumber(replicasValue, out replicas)) Error(nameof(Strings.ReplicasInvalid), replicasValue);
+            else if (!Quantities.TryParseReplicas(replicasValue, out replicas)) Error(nameof(Strings.ReplicasInvalid), replicasValue);
             else if (kind == ProcessKind.Cron && replicas != 1) Error(nameof(Strings.CronReplicasNotOne), replicasValue);
         }
 

@@ -66,6 +66,13 @@ public static class Quantities
         return duration > TimeSpan.Zero && duration <= TimeSpan.FromDays(1);
     }
 
+    /// <summary>The most replicas one process may have, in the project file and in a scale alike.</summary>
+    public const int MaxReplicas = 1000;
+
+    /// <summary>The one replicas rule: a whole number from 0 to <see cref="MaxReplicas"/>.</summary>
+    public static bool TryParseReplicas(string value, out int replicas) =>
+        TryParseWholeNumber(value, out replicas) && replicas <= MaxReplicas;
+
     public static bool TryParseWholeNumber(string value, out int number)
     {
         number = 0;

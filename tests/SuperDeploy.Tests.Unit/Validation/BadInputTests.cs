@@ -74,6 +74,7 @@ public class BadInputTests
         // Replicas
         ["replicas negative"] = new(App(Web, Process("worker", "Command=run", "Replicas=-1")), ErrorCodes.ReplicasInvalid, "'worker'", "Replicas", "'-1'", FileName),
         ["replicas word"] = new(App(Web, Process("worker", "Command=run", "Replicas=two")), ErrorCodes.ReplicasInvalid, "'worker'", "Replicas", "'two'", FileName),
+        ["replicas too many"] = new(App(Web, Process("worker", "Command=run", "Replicas=1001")), ErrorCodes.ReplicasInvalid, "'worker'", "Replicas", "'1001'", FileName),
         ["replicas decimal"] = new(App(Web, Process("worker", "Command=run", "Replicas=1.5")), ErrorCodes.ReplicasInvalid, "'worker'", "Replicas", "'1.5'", FileName),
         ["release with replicas"] = new(App(Web, Process("migrate", "Command=run", "RunOn=deploy", "Replicas=2")), ErrorCodes.ReleaseMetadataNotAllowed, "'migrate'", "Replicas", "'2'", FileName),
         ["cron with two replicas"] = new(App(Web, Process("tick", "Command=run", "Schedule=0 * * * *", "Replicas=2")), ErrorCodes.CronReplicasNotOne, "'tick'", "Replicas", "'2'", FileName),
