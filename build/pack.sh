@@ -14,7 +14,9 @@ fi
 
 mkdir -p "$feed"
 feed="$(cd "$feed" && pwd)"
-dotnet pack "$repo/src/Sdk/SuperDeploy.Sdk.csproj" -c Release -o "$feed" -p:PackageVersion="$version" -nodeReuse:false
+pack() { dotnet pack "$repo/src/Sdk/SuperDeploy.Sdk.csproj" -c Release -o "$feed" -p:PackageVersion="$version" -nodeReuse:false; }
+# NuGet's restore can fail without logging an error while another restore shares the packages folder (seen in CI once).
+pack || { echo "pack.sh: pack failed; retrying once" >&2; pack; }
 
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 rm -rf "$packages/superdeploy.sdk/$version"
